@@ -1,0 +1,33 @@
+using System;
+
+namespace Aurous.Client;
+
+/// <summary>One documented token bucket: <see cref="Burst"/> tokens, refilled at <see cref="PerMinute"/>.</summary>
+public sealed class AurousBucketLimit
+{
+    public AurousBucketLimit(int burst, int perMinute)
+    {
+        Burst = burst;
+        PerMinute = perMinute;
+    }
+
+    public int Burst { get; }
+    public int PerMinute { get; }
+
+    public override string ToString() => $"{Burst} burst / {PerMinute} per minute";
+}
+
+/// <summary>Client-side buckets mirroring the server's, so a bulk pipeline waits instead of collecting 429s.</summary>
+public sealed class AurousRateLimits
+{
+    public const string CharactersGetBucket = "characters_get";
+    public const string CharactersPostBucket = "characters_post";
+    public const string CharactersSynthesizeBucket = "characters_synthesize";
+
+    public bool Enabled { get; set; } = true;
+    public AurousBucketLimit CharactersGet { get; set; } = new(240, 120);
+    public AurousBucketLimit CharactersPost { get; set; } = new(60, 30);
+    public AurousBucketLimit CharactersSynthesize { get; set; } = new(12, 6);
+
+    public static AurousRateLimits Disabled => new() { Enabled = false };
+}

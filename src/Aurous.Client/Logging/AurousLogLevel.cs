@@ -1,0 +1,7 @@
+namespace Aurous.Client;
+
+public enum AurousLogLevel
+{
+    Verbose,
+    Debug,
+}
