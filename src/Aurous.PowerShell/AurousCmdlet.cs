@@ -1,0 +1,136 @@
+using System;
+using System.Collections;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using Aurous.Client;
+
+namespace Aurous.PowerShell
+{
+    /// <summary>
+    /// What every Aurous cmdlet shares: finding the context, one client per invocation whose log lines become
+    /// -Verbose/-Debug output, running its async calls on the pipeline's terms (Ctrl+C cancels them), and mapping
+    /// client errors to ErrorRecords. Derived cmdlets hold their parameters and make one call per input.
+    /// </summary>
+    public abstract class AurousCmdlet : PSCmdlet, IDisposable
+    {
+        // Never disposed: it registers no timer and may still be cancelled by StopProcessing on another thread.
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private readonly PipelineThreadDispatcher _dispatcher;
+        private AurousClient? _client;
+
+        protected AurousCmdlet()
+        {
+            _dispatcher = new PipelineThreadDispatcher(_stopping);
+        }
+
+        /// <summary>
+        /// Created on first use so cmdlets that send nothing (-WhatIf) need no key. Without any key the
+        /// configuration is broken for every input, so that is the one terminating error.
+        /// </summary>
+        protected AurousClient Client => _client ??= CreateClient();
+
+        /// <summary>Runs a client call; an Aurous error becomes a non-terminating error about <paramref name="target"/>.</summary>
+        protected bool TryRun<T>(Func<AurousClient, CancellationToken, Task<T>> call, object? target, out T result)
+        {
+            AurousClient client = Client;
+            try
+            {
+                result = _dispatcher.Run(ct => call(client, ct));
+                return true;
+            }
+            catch (AurousConfigurationException exception)
+            {
+                ThrowTerminatingError(AurousErrorRecords.From(exception, target));
+                throw; // unreachable: ThrowTerminatingError always throws
+            }
+            catch (AurousException exception)
+            {
+                WriteError(AurousErrorRecords.From(exception, target));
+                result = default!;
+                return false;
+            }
+        }
+
+        /// <summary>Like <see cref="TryRun{T}"/> for work that reports through <see cref="Post"/> instead of a result.</summary>
+        protected bool TryRun(Func<AurousClient, CancellationToken, Task> call, object? target) =>
+            TryRun<bool>(async (client, ct) =>
+            {
+                await call(client, ct).ConfigureAwait(false);
+                return true;
+            }, target, out _);
+
+        /// <summary>Queues work for the pipeline thread (Write* calls) from inside a running call.</summary>
+        protected void Post(Action action) => _dispatcher.Post(action);
+
+        /// <summary>Emits a character and remembers its id for -Id completion.</summary>
+        protected void WriteCharacter(Character character)
+        {
+            RecentCharacterIds.Remember(character);
+            WriteObject(character);
+        }
+
+        protected override void StopProcessing() => _stopping.Cancel();
+
+        public void Dispose()
+        {
+            _client?.Dispose();
+            _client = null;
+        }
+
+        private AurousClient CreateClient()
+        {
+            AurousContext? context;
+            try
+            {
+                context = AurousContextStore.Resolve();
+            }
+            catch (AurousConfigurationException exception)
+            {
+                ThrowTerminatingError(AurousErrorRecords.From(exception, null));
+                throw;
+            }
+
+            if (context == null)
+            {
+                var missing = new AurousConfigurationException($"No Aurous API key. Run Connect-Aurous -ApiKey (Read-Host -AsSecureString), or set the {AurousContext.ApiKeyVariable} environment variable.", AurousErrors.MissingApiKey);
+                ThrowTerminatingError(AurousErrorRecords.From(missing, null));
+            }
+
+            AurousClientOptions options = context!.ToClientOptions(DescribeHost(), OnLog);
+            try
+            {
+                options.Validate();
+                return new AurousClient(options);
+            }
+            catch (AurousConfigurationException exception)
+            {
+                ThrowTerminatingError(AurousErrorRecords.From(exception, context.BaseUri));
+                throw;
+            }
+        }
+
+        // Called on the client's threads: only queue here, the pipeline thread writes.
+        private void OnLog(AurousLogEvent logEvent)
+        {
+            string message = logEvent.Message;
+            if (logEvent.Level == AurousLogLevel.Debug)
+            {
+                _dispatcher.Post(() => WriteDebug(message));
+            }
+            else
+            {
+                _dispatcher.Post(() => WriteVerbose(message));
+            }
+        }
+
+        /// <summary>"PowerShell Core 7.4.6" or "PowerShell Desktop 5.1.19041.1", for the User-Agent.</summary>
+        private string DescribeHost()
+        {
+            var table = SessionState.PSVariable.GetValue("PSVersionTable") as IDictionary;
+            object? edition = table?["PSEdition"];
+            object? version = table?["PSVersion"];
+            return $"PowerShell {edition ?? "Desktop"} {version ?? Host.Version}";
+        }
+    }
+}

@@ -1,0 +1,158 @@
+using System;
+using System.Management.Automation;
+using System.Net;
+using System.Runtime.InteropServices;
+using System.Security;
+using Aurous.Client;
+
+namespace Aurous.PowerShell
+{
+    /// <summary>Where the context's API key came from.</summary>
+    public enum AurousContextSource
+    {
+        /// <summary>Connect-Aurous set it for this session.</summary>
+        Session,
+
+        /// <summary>Read from AUROUS_API_KEY (and AUROUS_BASE_URL, AUROUS_VERSION) for this call.</summary>
+        Environment,
+    }
+
+    /// <summary>
+    /// The connection settings cmdlets use. The key is held as a SecureString and never exposed by a property,
+    /// ToString or the format file: only <see cref="ApiKeyHint"/>, a masked form, is public.
+    /// </summary>
+    public sealed class AurousContext
+    {
+        internal const string ApiKeyVariable = "AUROUS_API_KEY";
+        internal const string BaseUrlVariable = "AUROUS_BASE_URL";
+        internal const string VersionVariable = "AUROUS_VERSION";
+
+        private readonly SecureString _apiKey;
+
+        internal AurousContext(SecureString apiKey, Uri? baseUri, string? apiVersion, Uri? proxy, PSCredential? proxyCredential, AurousContextSource source)
+        {
+            _apiKey = apiKey.Copy();
+            _apiKey.MakeReadOnly();
+            BaseUri = baseUri ?? AurousClientOptions.DefaultBaseUri;
+            ApiVersion = apiVersion;
+            Proxy = proxy;
+            ProxyCredential = proxyCredential;
+            Source = source;
+            ApiKeyHint = Mask(apiKey);
+        }
+
+        public Uri BaseUri { get; }
+
+        /// <summary>The Aurous-Version pin; null uses the team's pinned version.</summary>
+        public string? ApiVersion { get; }
+
+        /// <summary>The key's prefix and last four characters, enough to tell keys apart.</summary>
+        public string ApiKeyHint { get; }
+
+        public Uri? Proxy { get; }
+
+        public string? ProxyUserName => ProxyCredential?.UserName;
+
+        public AurousContextSource Source { get; }
+
+        internal PSCredential? ProxyCredential { get; }
+
+        /// <summary>Reads the environment variables; null when AUROUS_API_KEY is unset or empty.</summary>
+        internal static AurousContext? FromEnvironment()
+        {
+            string? key = System.Environment.GetEnvironmentVariable(ApiKeyVariable);
+            if (string.IsNullOrEmpty(key))
+            {
+                return null;
+            }
+
+            using SecureString secure = ToSecureString(key!);
+            return new AurousContext(secure, ParseBaseUri(System.Environment.GetEnvironmentVariable(BaseUrlVariable)), NullIfEmpty(System.Environment.GetEnvironmentVariable(VersionVariable)), null, null, AurousContextSource.Environment);
+        }
+
+        internal static Uri? ParseBaseUri(string? value)
+        {
+            if (string.IsNullOrEmpty(value))
+            {
+                return null;
+            }
+
+            if (!Uri.TryCreate(value, UriKind.Absolute, out Uri? uri))
+            {
+                throw new AurousConfigurationException($"{BaseUrlVariable} is not an absolute URL: '{value}'.", AurousErrors.InvalidConfiguration);
+            }
+
+            return uri;
+        }
+
+        internal static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+        internal static SecureString ToSecureString(string value)
+        {
+            var secure = new SecureString();
+            foreach (char c in value)
+            {
+                secure.AppendChar(c);
+            }
+
+            return secure;
+        }
+
+        /// <summary>Builds the client options; the plain key exists only inside them, for the client's own lifetime.</summary>
+        internal AurousClientOptions ToClientOptions(string hostDescription, Action<AurousLogEvent> log)
+        {
+            var options = new AurousClientOptions
+            {
+                ApiKey = RevealApiKey(),
+                BaseUri = BaseUri,
+                ApiVersion = ApiVersion,
+                HostDescription = hostDescription,
+                Log = log,
+            };
+            if (Proxy != null)
+            {
+                options.Proxy = new WebProxy(Proxy) { Credentials = ProxyCredential?.GetNetworkCredential() };
+            }
+
+            return options;
+        }
+
+        public override string ToString() => $"{BaseUri} ({ApiKeyHint})";
+
+        private string RevealApiKey()
+        {
+            IntPtr pointer = Marshal.SecureStringToGlobalAllocUnicode(_apiKey);
+            try
+            {
+                return Marshal.PtrToStringUni(pointer) ?? string.Empty;
+            }
+            finally
+            {
+                Marshal.ZeroFreeGlobalAllocUnicode(pointer);
+            }
+        }
+
+        private static string Mask(SecureString apiKey)
+        {
+            IntPtr pointer = Marshal.SecureStringToGlobalAllocUnicode(apiKey);
+            try
+            {
+                string key = Marshal.PtrToStringUni(pointer) ?? string.Empty;
+                const string Prefix = "al_live_";
+
+                // Short keys would be mostly revealed by prefix + last four, so they show nothing at all.
+                if (key.Length < 16)
+                {
+                    return "****";
+                }
+
+                string prefix = key.StartsWith(Prefix, StringComparison.Ordinal) ? Prefix : string.Empty;
+                return prefix + "****" + key.Substring(key.Length - 4);
+            }
+            finally
+            {
+                Marshal.ZeroFreeGlobalAllocUnicode(pointer);
+            }
+        }
+    }
+}

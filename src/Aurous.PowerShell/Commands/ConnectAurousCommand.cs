@@ -1,0 +1,87 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+using Aurous.Client;
+
+namespace Aurous.PowerShell.Commands
+{
+    /// <summary>Sets this session's Aurous context; other cmdlets fall back to the environment variables without it.</summary>
+    [Cmdlet(VerbsCommunications.Connect, "Aurous")]
+    [OutputType(typeof(AurousContext))]
+    public sealed class ConnectAurousCommand : AurousCmdlet
+    {
+        [Parameter(Position = 0)]
+        [ValidateNotNull]
+        public SecureString? ApiKey { get; set; }
+
+        [Parameter]
+        [ValidateNotNull]
+        public Uri? BaseUri { get; set; }
+
+        [Parameter]
+        [ValidatePattern(@"^\d{4}-\d{2}-\d{2}$")]
+        public string? ApiVersion { get; set; }
+
+        [Parameter]
+        [ValidateNotNull]
+        public Uri? Proxy { get; set; }
+
+        [Parameter]
+        [Credential]
+        [ValidateNotNull]
+        public PSCredential? ProxyCredential { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void EndProcessing()
+        {
+            try
+            {
+                AurousContext context = BuildContext();
+
+                // Refuse a broken configuration now (http to a remote host, ...) rather than on the first call.
+                context.ToClientOptions(string.Empty, _ => { }).Validate();
+                AurousContextStore.SetSession(context);
+                WriteVerbose($"Connected to {context.BaseUri} with key {context.ApiKeyHint}.");
+                if (PassThru)
+                {
+                    WriteObject(context);
+                }
+            }
+            catch (AurousConfigurationException exception)
+            {
+                ThrowTerminatingError(AurousErrorRecords.From(exception, BaseUri));
+            }
+        }
+
+        private AurousContext BuildContext()
+        {
+            if (ProxyCredential != null && Proxy == null)
+            {
+                throw new AurousConfigurationException("-ProxyCredential needs -Proxy: the credential is for the proxy named there.", AurousErrors.InvalidConfiguration);
+            }
+
+            Uri? baseUri = BaseUri ?? AurousContext.ParseBaseUri(Environment.GetEnvironmentVariable(AurousContext.BaseUrlVariable));
+            string? apiVersion = ApiVersion ?? AurousContext.NullIfEmpty(Environment.GetEnvironmentVariable(AurousContext.VersionVariable));
+            if (ApiKey != null)
+            {
+                if (ApiKey.Length == 0)
+                {
+                    throw new AurousConfigurationException("-ApiKey is empty.", AurousErrors.MissingApiKey);
+                }
+
+                return new AurousContext(ApiKey, baseUri, apiVersion, Proxy, ProxyCredential, AurousContextSource.Session);
+            }
+
+            string? key = Environment.GetEnvironmentVariable(AurousContext.ApiKeyVariable);
+            if (string.IsNullOrEmpty(key))
+            {
+                throw new AurousConfigurationException($"No API key: pass -ApiKey or set the {AurousContext.ApiKeyVariable} environment variable.", AurousErrors.MissingApiKey);
+            }
+
+            using SecureString secure = AurousContext.ToSecureString(key!);
+            return new AurousContext(secure, baseUri, apiVersion, Proxy, ProxyCredential, AurousContextSource.Session);
+        }
+    }
+}

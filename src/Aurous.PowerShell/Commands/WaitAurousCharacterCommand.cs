@@ -1,0 +1,125 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading.Tasks;
+using Aurous.Client;
+
+namespace Aurous.PowerShell.Commands
+{
+    /// <summary>
+    /// Waits for every piped character at once and passes each on as soon as it settles (reviewing or ready).
+    /// A failed character, or one still synthesizing at the timeout, becomes a non-terminating error and is not
+    /// passed on, so Get | Wait | Save saves only the good ones.
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Wait, "AurousCharacter", DefaultParameterSetName = ById)]
+    [OutputType(typeof(Character))]
+    public sealed class WaitAurousCharacterCommand : AurousCmdlet
+    {
+        private const string ById = "Id";
+        private const string ByInputObject = "InputObject";
+
+        // Distinct from the default activity id 0 a user's own Write-Progress uses.
+        private const int ProgressActivityId = 0x4175;
+
+        private readonly List<CharacterTarget> _targets = new List<CharacterTarget>();
+        private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.Ordinal);
+        private readonly Dictionary<string, object> _errorTargets = new Dictionary<string, object>(StringComparer.Ordinal);
+
+        [Parameter(ParameterSetName = ById, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("CharacterId")]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(CharacterIdCompleter))]
+        public string[] Id { get; set; } = null!;
+
+        [Parameter(ParameterSetName = ByInputObject, Mandatory = true, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public Character[] InputObject { get; set; } = null!;
+
+        /// <summary>How long to wait for all of them; the client's default when omitted.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int TimeoutSec { get; set; }
+
+        /// <summary>The shortest gap between polls; the client widens it to stay inside the rate limit.</summary>
+        [Parameter]
+        [ValidateRange(0.1, 3600.0)]
+        public double PollIntervalSec { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            // Collect only: waiting per record would wait for the characters one after another.
+            foreach (CharacterTarget target in CharacterTarget.From(Id, InputObject))
+            {
+                if (_seen.Add(target.Id))
+                {
+                    _targets.Add(target);
+                    _errorTargets[target.Id] = target.ErrorTarget;
+                }
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (_targets.Count == 0)
+            {
+                return;
+            }
+
+            var ids = new List<string>(_targets.Count);
+            foreach (CharacterTarget target in _targets)
+            {
+                ids.Add(target.Id);
+            }
+
+            var options = new CharacterWaitOptions
+            {
+                Timeout = MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)) ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null,
+                PollInterval = MyInvocation.BoundParameters.ContainsKey(nameof(PollIntervalSec)) ? TimeSpan.FromSeconds(PollIntervalSec) : (TimeSpan?)null,
+            };
+
+            var progress = new ProgressRecord(ProgressActivityId, "Waiting for Aurous characters", Describe(0, ids.Count, 0));
+            WriteProgress(progress);
+            try
+            {
+                TryRun(async (client, ct) =>
+                {
+                    // Post never blocks, so a slow consumer downstream or a slow host never delays the polling.
+                    await foreach (CharacterWaitResult result in client.WaitForCharactersAsync(ids, options, ct).ConfigureAwait(false))
+                    {
+                        Post(() => Report(result, progress, ids.Count));
+                    }
+                }, null);
+            }
+            finally
+            {
+                progress.RecordType = ProgressRecordType.Completed;
+                WriteProgress(progress);
+            }
+        }
+
+        private void Report(CharacterWaitResult result, ProgressRecord progress, int total)
+        {
+            object target = _errorTargets.TryGetValue(result.Id, out object? input) ? input : result.Id;
+            switch (result.Outcome)
+            {
+                case CharacterWaitOutcome.Settled when result.Character != null:
+                    WriteCharacter(result.Character);
+                    break;
+                case CharacterWaitOutcome.Failed:
+                    // The failed character itself is the target, so a handler can read its error_message and id.
+                    WriteError(AurousErrorRecords.From(result.Error!, (object?)result.Character ?? target));
+                    break;
+                default:
+                    WriteError(AurousErrorRecords.From(result.Error!, target));
+                    break;
+            }
+
+            int done = total - result.Pending;
+            progress.PercentComplete = total == 0 ? 100 : Math.Min(100, done * 100 / total);
+            progress.StatusDescription = Describe(result.Settled, result.Pending, result.FailedCount);
+            WriteProgress(progress);
+        }
+
+        private static string Describe(int settled, int pending, int failed) => $"{settled} settled, {pending} pending, {failed} failed";
+    }
+}

@@ -1,0 +1,72 @@
+using System;
+using System.Collections.Generic;
+using Aurous.Client;
+
+namespace Aurous.PowerShell
+{
+    /// <summary>
+    /// The character ids this process has emitted, newest first, for -Id tab completion. Bounded so a bulk
+    /// pipeline can't grow it without limit; ids are not secrets, so sharing them across runspaces is harmless.
+    /// </summary>
+    internal static class RecentCharacterIds
+    {
+        internal const int Capacity = 200;
+
+        private static readonly LinkedList<KeyValuePair<string, string>> Entries = new LinkedList<KeyValuePair<string, string>>();
+        private static readonly Dictionary<string, LinkedListNode<KeyValuePair<string, string>>> ById = new Dictionary<string, LinkedListNode<KeyValuePair<string, string>>>(StringComparer.Ordinal);
+        private static readonly object Gate = new object();
+
+        public static void Remember(Character character)
+        {
+            if (string.IsNullOrEmpty(character.Id))
+            {
+                return;
+            }
+
+            lock (Gate)
+            {
+                if (ById.TryGetValue(character.Id, out LinkedListNode<KeyValuePair<string, string>>? existing))
+                {
+                    Entries.Remove(existing);
+                }
+
+                ById[character.Id] = Entries.AddFirst(new KeyValuePair<string, string>(character.Id, character.Name ?? string.Empty));
+                if (Entries.Count > Capacity)
+                {
+                    ById.Remove(Entries.Last!.Value.Key);
+                    Entries.RemoveLast();
+                }
+            }
+        }
+
+        public static void Forget(string id)
+        {
+            lock (Gate)
+            {
+                if (ById.TryGetValue(id, out LinkedListNode<KeyValuePair<string, string>>? node))
+                {
+                    Entries.Remove(node);
+                    ById.Remove(id);
+                }
+            }
+        }
+
+        /// <summary>(id, name) pairs whose id starts with <paramref name="prefix"/>, newest first.</summary>
+        public static List<KeyValuePair<string, string>> Matching(string prefix)
+        {
+            lock (Gate)
+            {
+                var matches = new List<KeyValuePair<string, string>>();
+                foreach (KeyValuePair<string, string> entry in Entries)
+                {
+                    if (entry.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                    {
+                        matches.Add(entry);
+                    }
+                }
+
+                return matches;
+            }
+        }
+    }
+}
