@@ -1,0 +1,210 @@
+using System.Management.Automation;
+using Xunit;
+
+namespace Aurous.PowerShell.Tests;
+
+/// <summary>The cmdlet surface users script against, checked on the built assembly's metadata.</summary>
+public sealed class CmdletContractTests : IClassFixture<CmdletContractTests.Fixture>
+{
+    private const string CharacterType = "Aurous.Client.Character";
+
+    // Verbs whose cmdlets change nothing on the server: reading, waiting, and the session's own context.
+    private static readonly HashSet<string> NonMutatingVerbs = new(StringComparer.Ordinal) { "Get", "Wait", "Connect", "Disconnect" };
+
+    // Cmdlets that spend credits must let -Confirm and $ConfirmPreference='Medium' stop them.
+    private static readonly string[] CreditSpending = { "New-AurousCharacter", "Invoke-AurousResynthesis" };
+
+    private static readonly string[] PerCharacterCmdlets = { "Save-AurousCharacter", "Remove-AurousCharacter", "Invoke-AurousResynthesis", "Wait-AurousCharacter" };
+
+    private readonly CmdletMetadata _metadata;
+
+    public CmdletContractTests(Fixture fixture) => _metadata = fixture.Metadata;
+
+    public sealed class Fixture : IDisposable
+    {
+        internal CmdletMetadata Metadata { get; } = new();
+
+        public void Dispose() => Metadata.Dispose();
+    }
+
+    [Fact]
+    public void The_module_has_the_designed_cmdlets()
+    {
+        Assert.Equal(
+            new[] { "Connect-Aurous", "Disconnect-Aurous", "Get-AurousCharacter", "Get-AurousContext", "Invoke-AurousResynthesis", "New-AurousCharacter", "Remove-AurousCharacter", "Save-AurousCharacter", "Set-AurousCharacter", "Wait-AurousCharacter" },
+            _metadata.Cmdlets.Select(c => c.Name));
+    }
+
+    [Fact]
+    public void Every_public_cmdlet_class_is_declared_sealed_and_named_after_its_cmdlet()
+    {
+        var cmdletClasses = _metadata.PublicTypes.Where(t => !t.IsAbstract && CmdletMetadata.DerivesFrom(t, "System.Management.Automation.Cmdlet")).ToList();
+        Assert.NotEmpty(cmdletClasses);
+        foreach (Type type in cmdletClasses)
+        {
+            CmdletInfo cmdlet = Assert.Single(_metadata.Cmdlets, c => c.Type == type);
+            Assert.True(type.IsSealed, $"{type.Name} should be sealed");
+            Assert.Equal($"{cmdlet.Verb}{cmdlet.Noun}Command", type.Name);
+            Assert.Equal("Aurous.PowerShell.Commands", type.Namespace);
+        }
+    }
+
+    [Fact]
+    public void Every_verb_is_an_approved_PowerShell_verb()
+    {
+        var approved = typeof(VerbsCommon).Assembly.GetExportedTypes()
+            .Where(t => t.Namespace == "System.Management.Automation" && t.Name.StartsWith("Verbs", StringComparison.Ordinal))
+            .SelectMany(t => t.GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetValue(null)!))
+            .ToHashSet(StringComparer.Ordinal);
+        Assert.Contains("Get", approved);
+        Assert.All(_metadata.Cmdlets, c => Assert.True(approved.Contains(c.Verb), $"{c.Name}: '{c.Verb}' is not an approved verb"));
+        Assert.All(_metadata.Cmdlets, c => Assert.StartsWith("Aurous", c.Noun));
+    }
+
+    [Fact]
+    public void Every_state_changing_cmdlet_supports_ShouldProcess()
+    {
+        var changing = _metadata.Cmdlets.Where(c => !NonMutatingVerbs.Contains(c.Verb)).ToList();
+        Assert.Equal(5, changing.Count);
+        Assert.All(changing, c => Assert.True(c.SupportsShouldProcess, $"{c.Name} changes server state but has no -WhatIf/-Confirm"));
+        Assert.All(_metadata.Cmdlets.Where(c => NonMutatingVerbs.Contains(c.Verb)), c => Assert.False(c.SupportsShouldProcess, $"{c.Name} changes nothing, so -WhatIf would mislead"));
+    }
+
+    [Fact]
+    public void Credit_spending_and_destructive_cmdlets_have_a_confirm_impact_that_prompts()
+    {
+        Assert.All(CreditSpending, name => Assert.True(_metadata[name].ConfirmImpact >= ConfirmImpact.Medium, name));
+        Assert.Equal(ConfirmImpact.High, _metadata["Remove-AurousCharacter"].ConfirmImpact);
+    }
+
+    [Fact]
+    public void Get_takes_ids_by_value_and_by_property_name_with_the_CharacterId_alias()
+    {
+        ParameterSetInfo set = Assert.Single(_metadata["Get-AurousCharacter"].Parameter("Id").Sets);
+        Assert.True(set.Mandatory);
+        Assert.True(set.ValueFromPipeline);
+        Assert.True(set.ValueFromPipelineByPropertyName);
+        Assert.Equal(0, set.Position);
+        Assert.Equal("System.String[]", _metadata["Get-AurousCharacter"].Parameter("Id").TypeName);
+        Assert.Contains("CharacterId", _metadata["Get-AurousCharacter"].Parameter("Id").Aliases);
+    }
+
+    [Theory]
+    [InlineData("Save-AurousCharacter")]
+    [InlineData("Remove-AurousCharacter")]
+    [InlineData("Invoke-AurousResynthesis")]
+    [InlineData("Wait-AurousCharacter")]
+    public void Per_character_cmdlets_take_ids_or_piped_characters(string name)
+    {
+        CmdletInfo cmdlet = _metadata[name];
+        ParameterInfo id = cmdlet.Parameter("Id");
+        Assert.Contains("CharacterId", id.Aliases);
+        Assert.All(id.Sets, s => Assert.True(s.Mandatory && s.ValueFromPipeline && s.ValueFromPipelineByPropertyName && s.Position == 0));
+
+        ParameterInfo input = cmdlet.Parameter("InputObject");
+        Assert.Equal(CharacterType + "[]", input.TypeName);
+        Assert.All(input.Sets, s => Assert.True(s.Mandatory && s.ValueFromPipeline && !s.IsPositional));
+        Assert.Empty(id.Sets.Select(s => s.SetName).Intersect(input.Sets.Select(s => s.SetName)));
+        Assert.Contains("ArgumentCompleterAttribute", id.AttributeNames);
+    }
+
+    [Fact]
+    public void Set_binds_piped_characters_by_id_and_separates_replace_from_merge()
+    {
+        CmdletInfo set = _metadata["Set-AurousCharacter"];
+        Assert.True(set.Parameter("Id").Sets.Single().ValueFromPipelineByPropertyName);
+        Assert.False(set.Parameter("Name").Sets.Single().ValueFromPipelineByPropertyName);
+        Assert.Equal(new[] { "Attributes", "Fields" }, set.SetNames);
+        Assert.Equal("Attributes", set.DefaultParameterSetName);
+        Assert.Equal(new[] { "Attributes" }, set.Parameter("Attributes").Sets.Select(s => s.SetName));
+        foreach (string field in new[] { "Gender", "Age", "Ethnicity", "HairColor", "HairStyle", "EyeColor", "BodyType", "AdditionalDetails" })
+        {
+            Assert.Equal(new[] { "Fields" }, set.Parameter(field).Sets.Select(s => s.SetName));
+        }
+    }
+
+    [Fact]
+    public void Invoke_resynthesis_keeps_pose_options_and_force_in_separate_sets()
+    {
+        CmdletInfo invoke = _metadata["Invoke-AurousResynthesis"];
+        var poseSets = invoke.Parameter("Pose").Sets.Select(s => s.SetName).ToHashSet();
+        Assert.All(invoke.Parameter("Pose").Sets, s => Assert.True(s.Mandatory));
+        Assert.True(poseSets.SetEquals(invoke.Parameter("PromptOverride").Sets.Select(s => s.SetName)));
+        Assert.Empty(poseSets.Intersect(invoke.Parameter("Force").Sets.Select(s => s.SetName)));
+        Assert.Equal(ParameterSetInfo.AllSets, invoke.Parameter("IdempotencyKey").Sets.Single().SetName);
+    }
+
+    [Fact]
+    public void No_cmdlet_has_ambiguous_parameter_sets()
+    {
+        foreach (CmdletInfo cmdlet in _metadata.Cmdlets)
+        {
+            IReadOnlyList<string> sets = cmdlet.SetNames;
+            if (sets.Count > 1)
+            {
+                Assert.True(cmdlet.DefaultParameterSetName != null && sets.Contains(cmdlet.DefaultParameterSetName), $"{cmdlet.Name}: default set '{cmdlet.DefaultParameterSetName}' is not one of {string.Join(", ", sets)}");
+            }
+
+            var signatures = new Dictionary<string, string>();
+            foreach (string set in sets)
+            {
+                var members = cmdlet.InSet(set);
+                string signature = string.Join(",", members.Select(m => m.Parameter.Name).OrderBy(n => n, StringComparer.Ordinal));
+                Assert.False(signatures.ContainsKey(signature), $"{cmdlet.Name}: sets {set} and {signatures.GetValueOrDefault(signature)} have the same parameters, so no argument can choose between them");
+                signatures[signature] = set;
+
+                var positions = members.Where(m => m.Set.IsPositional).GroupBy(m => m.Set.Position).Where(g => g.Count() > 1);
+                Assert.False(positions.Any(), $"{cmdlet.Name} set {set}: two parameters share a position");
+                Assert.True(members.Count(m => m.Set.ValueFromPipeline) <= 1, $"{cmdlet.Name} set {set}: more than one parameter takes pipeline input by value");
+
+                if (set != cmdlet.DefaultParameterSetName && sets.Count > 1)
+                {
+                    var defaultMembers = cmdlet.InSet(cmdlet.DefaultParameterSetName!).Select(m => m.Parameter.Name).ToHashSet();
+                    Assert.True(members.Any(m => !defaultMembers.Contains(m.Parameter.Name)), $"{cmdlet.Name}: set {set} has no parameter that selects it over the default set");
+                }
+            }
+
+            var names = cmdlet.Parameters.SelectMany(p => p.Aliases.Append(p.Name)).ToList();
+            Assert.Equal(names.Count, names.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        }
+    }
+
+    [Fact]
+    public void Every_cmdlet_that_emits_objects_declares_its_output_type()
+    {
+        foreach (string name in new[] { "Get-AurousCharacter", "New-AurousCharacter", "Set-AurousCharacter", "Save-AurousCharacter", "Invoke-AurousResynthesis", "Wait-AurousCharacter" })
+        {
+            Assert.Equal(new[] { CharacterType }, _metadata[name].OutputTypes);
+        }
+
+        Assert.Equal(new[] { "Aurous.PowerShell.AurousContext" }, _metadata["Get-AurousContext"].OutputTypes);
+        Assert.Equal(new[] { "Aurous.PowerShell.AurousContext" }, _metadata["Connect-Aurous"].OutputTypes);
+    }
+
+    [Fact]
+    public void Credit_spending_cmdlets_accept_an_idempotency_key_of_the_documented_length()
+    {
+        foreach (string name in CreditSpending)
+        {
+            ParameterInfo key = _metadata[name].Parameter("IdempotencyKey");
+            Assert.Contains("ValidateLengthAttribute", key.AttributeNames);
+        }
+    }
+
+    [Fact]
+    public void The_context_exposes_no_key_property()
+    {
+        Type context = _metadata.PublicTypes.Single(t => t.FullName == "Aurous.PowerShell.AurousContext");
+        var properties = context.GetProperties().Select(p => p.Name).ToList();
+        Assert.Contains("ApiKeyHint", properties);
+        Assert.DoesNotContain(properties, p => p.Equals("ApiKey", StringComparison.OrdinalIgnoreCase) || p.Contains("Secret", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(properties, p => p.Equals("ProxyCredential", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Per_character_cmdlet_list_matches_the_cmdlets_with_InputObject()
+    {
+        var withInputObject = _metadata.Cmdlets.Where(c => c.Parameters.Any(p => p.Name == "InputObject")).Select(c => c.Name).OrderBy(n => n);
+        Assert.Equal(PerCharacterCmdlets.OrderBy(n => n), withInputObject);
+    }
+}
