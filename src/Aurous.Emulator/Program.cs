@@ -1,1 +1,41 @@
-var app = WebApplication.Create(args); app.Run();
+using Aurous.Emulator;
+
+EmulatorCommandLine commandLine;
+try
+{
+    commandLine = EmulatorCommandLine.Parse(args);
+}
+catch (FormatException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 2;
+}
+
+if (commandLine.ShowHelp)
+{
+    Console.WriteLine(EmulatorCommandLine.Usage);
+    return 0;
+}
+
+using var shutdown = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    shutdown.Cancel();
+};
+
+await using var server = await EmulatorServer.StartAsync(commandLine.Options, commandLine.Url, consoleLogging: true, shutdown.Token);
+Console.WriteLine($"Aurous API emulator listening on {server.BaseUri}");
+Console.WriteLine($"  {EmulatorDefaults.TeamA}: X-Api-Key {EmulatorDefaults.TeamAKey} ({commandLine.Options.InitialCredits} credits)");
+Console.WriteLine($"  {EmulatorDefaults.TeamB}: X-Api-Key {EmulatorDefaults.TeamBKey} ({commandLine.Options.InitialCredits} credits)");
+Console.WriteLine($"  synthesis {commandLine.Options.SynthesisSeconds}s, failure rate {commandLine.Options.FailureRate}; control calls under {server.BaseUri}_emulator/");
+Console.WriteLine("Press Ctrl+C to stop.");
+try
+{
+    await server.WaitForShutdownAsync(shutdown.Token);
+}
+catch (OperationCanceledException)
+{
+}
+
+return 0;

@@ -1,0 +1,89 @@
+using System.Globalization;
+
+namespace Aurous.Emulator;
+
+/// <summary>Parses the few options the emulator takes on the command line.</summary>
+internal sealed record EmulatorCommandLine(string Url, EmulatorOptions Options, bool ShowHelp)
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public const string Usage = """
+        Aurous API emulator: a local stand-in for https://api.aurous-labs.com that spends no credits.
+
+        Usage:
+          dotnet run --project src/Aurous.Emulator -- [options]
+
+        Options:
+          --urls <url>               Address to listen on (default http://127.0.0.1:5080; use port 0 for any free port).
+          --synthesis-seconds <n>    How long a synthesis takes before the character is reviewing (default 3).
+          --failure-rate <f>         Share of syntheses that fail, 0 to 1 (default 0).
+          --seed <n>                 Seed for the failure and fault dice, for repeatable runs.
+          --credits <n>              Credits each seeded team starts with (default 1000).
+          -h, --help                 Show this help.
+
+        Control calls (reset, ledger, credits, finish, clock, faults) live under /_emulator/;
+        see src/Aurous.Emulator/README.md.
+        """;
+
+    /// <summary>Returns the parsed line, or throws <see cref="FormatException"/> naming what is wrong.</summary>
+    public static EmulatorCommandLine Parse(IReadOnlyList<string> args)
+    {
+        var url = DefaultUrl;
+        var options = new EmulatorOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            switch (arg)
+            {
+                case "-h" or "--help" or "-?":
+                    return new EmulatorCommandLine(url, options, ShowHelp: true);
+                case "--urls":
+                    url = Value(args, ref i);
+                    if (url.Contains(';', StringComparison.Ordinal) || !Uri.TryCreate(url, UriKind.Absolute, out var parsed) || parsed.Scheme != Uri.UriSchemeHttp)
+                    {
+                        throw new FormatException($"--urls takes one http:// address, e.g. {DefaultUrl}; got '{url}'.");
+                    }
+
+                    break;
+                case "--synthesis-seconds":
+                    options.SynthesisSeconds = Number(args, ref i, 0, 86_400);
+                    break;
+                case "--failure-rate":
+                    options.FailureRate = Number(args, ref i, 0, 1);
+                    break;
+                case "--seed":
+                    options.RandomSeed = (int)Number(args, ref i, int.MinValue, int.MaxValue);
+                    break;
+                case "--credits":
+                    options.InitialCredits = (int)Number(args, ref i, 0, int.MaxValue);
+                    break;
+                default:
+                    throw new FormatException($"Unknown option '{arg}'. Run with --help for the list.");
+            }
+        }
+
+        return new EmulatorCommandLine(url, options, ShowHelp: false);
+    }
+
+    private static string Value(IReadOnlyList<string> args, ref int i)
+    {
+        if (i + 1 >= args.Count)
+        {
+            throw new FormatException($"{args[i]} needs a value.");
+        }
+
+        return args[++i];
+    }
+
+    private static double Number(IReadOnlyList<string> args, ref int i, double min, double max)
+    {
+        var name = args[i];
+        var text = Value(args, ref i);
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || double.IsNaN(value) || value < min || value > max)
+        {
+            throw new FormatException($"{name} takes a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}; got '{text}'.");
+        }
+
+        return value;
+    }
+}

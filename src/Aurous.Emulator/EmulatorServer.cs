@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Aurous.Emulator;
+
+/// <summary>
+/// The emulator as a real Kestrel server on loopback. Tests start one per class on an ephemeral port and
+/// talk to it over HTTP, exactly as the module does with production.
+/// </summary>
+public sealed class EmulatorServer : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private EmulatorServer(WebApplication app, EmulatorClock clock, Uri baseUri)
+    {
+        this.app = app;
+        Clock = clock;
+        BaseUri = baseUri;
+    }
+
+    /// <summary>Where the server listens, with a trailing slash (e.g. http://127.0.0.1:49152/).</summary>
+    public Uri BaseUri { get; }
+
+    /// <summary>The clock every time-dependent behaviour reads; advance it instead of sleeping.</summary>
+    public EmulatorClock Clock { get; }
+
+    /// <summary>Starts an emulator on http://127.0.0.1 with an ephemeral port and returns once it listens.</summary>
+    public static Task<EmulatorServer> StartAsync(EmulatorOptions? options = null, CancellationToken ct = default) =>
+        StartAsync(options ?? new EmulatorOptions(), "http://127.0.0.1:0", consoleLogging: false, ct);
+
+    internal static async Task<EmulatorServer> StartAsync(EmulatorOptions options, string url, bool consoleLogging, CancellationToken ct)
+    {
+        options.Validate();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseUrls(url);
+        builder.Logging.ClearProviders();
+        if (consoleLogging)
+        {
+            builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+        }
+
+        var clock = new EmulatorClock();
+        var engine = new EmulatorEngine(options, clock);
+        var app = builder.Build();
+        app.UseMiddleware<EmulatorMiddleware>();
+        app.UseStatusCodePages(context => EmulatorMiddleware.WriteStatusEnvelopeAsync(context.HttpContext));
+        V1Endpoints.Map(app, engine);
+        StorageEndpoints.Map(app, engine);
+        ControlEndpoints.Map(app, engine);
+
+        await app.StartAsync(ct);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new EmulatorServer(app, clock, new Uri(address.TrimEnd('/') + "/"));
+    }
+
+    internal Task WaitForShutdownAsync(CancellationToken ct) => app.WaitForShutdownAsync(ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}

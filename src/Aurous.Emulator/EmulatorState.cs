@@ -1,0 +1,236 @@
+namespace Aurous.Emulator;
+
+/// <summary>One team: its key, its balance and the ledger of every charge.</summary>
+internal sealed class Team(string name, string apiKey)
+{
+    public string Name { get; } = name;
+
+    public string ApiKey { get; } = apiKey;
+
+    public int Credits { get; set; }
+
+    public List<Charge> Ledger { get; } = [];
+}
+
+internal sealed record Charge(string Route, string CharacterId, string? IdempotencyKey, int Generations, string At);
+
+/// <summary>
+/// Teams, characters and ledgers behind one lock. Callers hold <see cref="Sync"/> across a whole request's
+/// checks and changes (and its idempotency record), so a request either changes everything or nothing.
+/// Synthesis is settled lazily from the clock whenever a character is read.
+/// </summary>
+internal sealed class EmulatorState(EmulatorOptions options, TimeProvider clock, Random dice)
+{
+    public const int SynthesisCost = 4;
+    public const int RegenerateCost = 1;
+    private const string DefaultFailureMessage = "Synthesis failed: the generation pipeline returned no usable image (emulated failure).";
+
+    private readonly Dictionary<string, Team> teamsByName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Team> teamsByKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StoredCharacter> characters = new(StringComparer.Ordinal);
+
+    public Lock Sync { get; } = new();
+
+    public DateTimeOffset Now => clock.GetUtcNow();
+
+    /// <summary>Back to the seeded state. Caller holds the lock.</summary>
+    public void Reset()
+    {
+        teamsByName.Clear();
+        teamsByKey.Clear();
+        characters.Clear();
+        foreach (var team in new[] { new Team(EmulatorDefaults.TeamA, EmulatorDefaults.TeamAKey), new Team(EmulatorDefaults.TeamB, EmulatorDefaults.TeamBKey) })
+        {
+            team.Credits = options.InitialCredits;
+            teamsByName[team.Name] = team;
+            teamsByKey[team.ApiKey] = team;
+        }
+    }
+
+    public Team? TeamByKey(string apiKey) => teamsByKey.GetValueOrDefault(apiKey);
+
+    public Team? TeamByName(string name) => teamsByName.GetValueOrDefault(name);
+
+    /// <summary>The team's live character, or 404 for unknown, deleted and other teams' ids alike.</summary>
+    public StoredCharacter Find(Team team, string id)
+    {
+        var character = Find(id);
+        if (character is null || character.Team != team.Name || character.Status == CharacterStatus.Deleted)
+        {
+            throw ApiErrors.CharacterNotFound();
+        }
+
+        return character;
+    }
+
+    /// <summary>Any team's character (control surface only), settled to the current clock.</summary>
+    public StoredCharacter? Find(string id)
+    {
+        if (!characters.TryGetValue(id, out var character))
+        {
+            return null;
+        }
+
+        Settle(character);
+        return character;
+    }
+
+    public StoredCharacter Create(Team team, string name, CharacterAttributes? attributes, string apiVersion, string? idempotencyKey)
+    {
+        EnsureCredits(team, SynthesisCost);
+        var now = Now;
+        var character = new StoredCharacter
+        {
+            Id = CrockfordIds.NewCharacterId(now),
+            Team = team.Name,
+            Name = name,
+            AurousVersion = apiVersion,
+            CreatedAt = now,
+            Attributes = attributes,
+        };
+        StartSynthesis(character, Poses.Synthesized, replaceAll: true, now);
+        characters[character.Id] = character;
+        Debit(team, "create", character.Id, idempotencyKey, SynthesisCost, character.UpdatedAt);
+        return character;
+    }
+
+    public void Update(StoredCharacter character, string? name, bool setAttributes, CharacterAttributes? attributes)
+    {
+        if (name is null && !setAttributes)
+        {
+            return;
+        }
+
+        if (name is not null)
+        {
+            character.Name = name;
+        }
+
+        if (setAttributes)
+        {
+            character.Attributes = attributes;
+        }
+
+        character.UpdatedAt = Now;
+    }
+
+    public void Save(StoredCharacter character)
+    {
+        switch (character.Status)
+        {
+            case CharacterStatus.Ready:
+                return;
+            case CharacterStatus.Reviewing:
+                character.Status = CharacterStatus.Ready;
+                character.UpdatedAt = Now;
+                return;
+            default:
+                throw ApiErrors.InvalidState($"A {Wire(character.Status)} character cannot be saved; only reviewing (or already ready) characters can.");
+        }
+    }
+
+    public void Resynthesize(Team team, StoredCharacter character, string? idempotencyKey)
+    {
+        if (character.Status is not (CharacterStatus.Reviewing or CharacterStatus.Ready or CharacterStatus.Failed))
+        {
+            throw ApiErrors.InvalidState($"A {Wire(character.Status)} character cannot be resynthesized; eligible states are reviewing, ready and failed.");
+        }
+
+        EnsureCredits(team, SynthesisCost);
+        StartSynthesis(character, Poses.Synthesized, replaceAll: true, Now);
+        Debit(team, "resynthesize", character.Id, idempotencyKey, SynthesisCost, character.UpdatedAt);
+    }
+
+    public void Regenerate(Team team, StoredCharacter character, string pose, string? idempotencyKey)
+    {
+        if (character.Status == CharacterStatus.Synthesizing)
+        {
+            throw ApiErrors.InvalidState("A synthesizing character cannot regenerate a ref; wait until it is reviewing, ready or failed.");
+        }
+
+        EnsureCredits(team, RegenerateCost);
+        StartSynthesis(character, [pose], replaceAll: false, Now);
+        Debit(team, "regenerate", character.Id, idempotencyKey, RegenerateCost, character.UpdatedAt);
+    }
+
+    public void Delete(StoredCharacter character)
+    {
+        character.Status = CharacterStatus.Deleted;
+        character.Pending = null;
+        character.UpdatedAt = Now;
+    }
+
+    /// <summary>Ends a running synthesis now (control surface).</summary>
+    public void Finish(StoredCharacter character, bool succeed, string? errorMessage)
+    {
+        if (character.Pending is null)
+        {
+            throw ApiErrors.InvalidState($"The character is {Wire(character.Status)}, not synthesizing; there is nothing to finish.");
+        }
+
+        Complete(character, succeed, Now, errorMessage);
+    }
+
+    public static string Wire(CharacterStatus status) => status.ToString().ToLowerInvariant();
+
+    private static void EnsureCredits(Team team, int cost)
+    {
+        if (team.Credits < cost)
+        {
+            throw ApiErrors.InsufficientCredits(cost, team.Credits);
+        }
+    }
+
+    private static void Debit(Team team, string route, string characterId, string? idempotencyKey, int generations, DateTimeOffset at)
+    {
+        team.Credits -= generations;
+        team.Ledger.Add(new Charge(route, characterId, idempotencyKey, generations, CharacterView.Timestamp(at)));
+    }
+
+    private void StartSynthesis(StoredCharacter character, IReadOnlyList<string> poses, bool replaceAll, DateTimeOffset now)
+    {
+        character.Status = CharacterStatus.Synthesizing;
+        character.ErrorMessage = null;
+        character.UpdatedAt = now;
+        character.Pending = new PendingSynthesis(now + TimeSpan.FromSeconds(options.SynthesisSeconds), dice.NextDouble() < options.FailureRate, poses)
+        {
+            ReplaceAll = replaceAll,
+        };
+    }
+
+    private void Settle(StoredCharacter character)
+    {
+        if (character.Pending is { } pending && Now >= pending.EndsAt)
+        {
+            Complete(character, !pending.WillFail, pending.EndsAt, null);
+        }
+    }
+
+    private static void Complete(StoredCharacter character, bool succeed, DateTimeOffset at, string? errorMessage)
+    {
+        var pending = character.Pending!;
+        character.Pending = null;
+        character.UpdatedAt = at;
+        if (!succeed)
+        {
+            character.Status = CharacterStatus.Failed;
+            character.ErrorMessage = string.IsNullOrWhiteSpace(errorMessage) ? DefaultFailureMessage : errorMessage;
+            return;
+        }
+
+        if (pending.ReplaceAll)
+        {
+            character.Refs.Clear();
+        }
+
+        foreach (var pose in pending.Poses)
+        {
+            character.Refs.RemoveAll(r => r.Pose == pose);
+            character.Refs.Add(new StoredRef(pose, ++character.LastGeneration));
+        }
+
+        character.Refs.Sort((a, b) => Poses.Order(a.Pose).CompareTo(Poses.Order(b.Pose)));
+        character.Status = CharacterStatus.Reviewing;
+        character.ErrorMessage = null;
+    }
+}

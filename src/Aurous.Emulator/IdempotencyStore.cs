@@ -1,0 +1,92 @@
+namespace Aurous.Emulator;
+
+/// <summary>
+/// Idempotency records per team and key. A key is first held "in flight" by the request that claimed it;
+/// a concurrent request with the same key waits for that one and then replays its response, so two
+/// requests with one key never both execute. Only successful responses are kept: an error (400, 402, 429,
+/// 500...) releases the key, so the client's retry with the same key is processed anew.
+/// Every member is called with <see cref="EmulatorState.Sync"/> held.
+/// </summary>
+internal sealed class IdempotencyStore(TimeProvider clock)
+{
+    public const int MaxKeyLength = 256;
+    public static readonly TimeSpan Window = TimeSpan.FromHours(24);
+
+    private readonly Dictionary<(string Team, string Key), Entry> entries = [];
+
+    /// <summary>
+    /// Claims the key, or returns the stored response to replay, or the task to wait on while another
+    /// request holds it. Another route or another body under the same key is a 409.
+    /// </summary>
+    public Claim Begin(string team, string key, string route, string fingerprint)
+    {
+        if (entries.TryGetValue((team, key), out var entry))
+        {
+            var expired = entry.Result is not null && clock.GetUtcNow() - entry.CompletedAt > Window;
+            if (!expired)
+            {
+                if (entry.Route != route)
+                {
+                    throw ApiErrors.IdempotencyKeyInUse($"This Idempotency-Key was already used on {entry.Route}; use a new key for {route}.");
+                }
+
+                if (entry.Fingerprint != fingerprint)
+                {
+                    throw ApiErrors.IdempotencyKeyInUse("This Idempotency-Key was already used with a different request body.");
+                }
+
+                return entry.Result is { } stored ? new Claim(null, stored, null) : new Claim(null, null, entry.Done.Task);
+            }
+        }
+
+        var claimed = new Entry(team, key, route, fingerprint);
+        entries[(team, key)] = claimed;
+        return new Claim(claimed, null, null);
+    }
+
+    /// <summary>Keeps a successful response for replay; anything else gives the key back.</summary>
+    public void Complete(Entry entry, ApiResult? result)
+    {
+        if (result is { IsSuccess: true })
+        {
+            entry.Result = result;
+            entry.CompletedAt = clock.GetUtcNow();
+        }
+        else
+        {
+            entries.Remove((entry.Team, entry.Key));
+        }
+
+        entry.Done.TrySetResult();
+    }
+
+    public void Reset()
+    {
+        foreach (var entry in entries.Values)
+        {
+            entry.Done.TrySetResult();
+        }
+
+        entries.Clear();
+    }
+
+    /// <summary>What <see cref="Begin"/> decided: exactly one of the three is set.</summary>
+    public sealed record Claim(Entry? Claimed, ApiResult? Replay, Task? WaitFor);
+
+    public sealed class Entry(string team, string key, string route, string fingerprint)
+    {
+        public string Team { get; } = team;
+
+        public string Key { get; } = key;
+
+        public string Route { get; } = route;
+
+        public string Fingerprint { get; } = fingerprint;
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ApiResult? Result { get; set; }
+
+        public DateTimeOffset CompletedAt { get; set; }
+    }
+}

@@ -1,0 +1,46 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Aurous.Emulator;
+
+/// <summary>
+/// Serves what refs[].url points at: a small PNG per character, pose and generation, behind the signed token.
+/// No API key is needed (the token is the credential), as with any signed storage URL.
+/// </summary>
+internal static class StorageEndpoints
+{
+    public static void Map(WebApplication app, EmulatorEngine engine)
+    {
+        app.MapGet("/storage/{id}/{file}", (HttpContext context, string id, string file) =>
+        {
+            var (pose, generation) = ParseFile(file);
+            engine.Signer.Verify(id, pose, generation, context.Request.Query["token"].ToString());
+            lock (engine.State.Sync)
+            {
+                var character = engine.State.Find(id);
+                if (character is null || character.Status == CharacterStatus.Deleted)
+                {
+                    throw ApiErrors.CharacterNotFound();
+                }
+            }
+
+            var colour = SHA256.HashData(Encoding.UTF8.GetBytes($"{id}/{pose}/{generation}"));
+            context.Response.ContentType = "image/png";
+            context.Response.Headers.CacheControl = "private, max-age=3600";
+            return context.Response.Body.WriteAsync(PngImage.Solid(colour[0], colour[1], colour[2]), context.RequestAborted).AsTask();
+        });
+    }
+
+    private static (string Pose, int Generation) ParseFile(string file)
+    {
+        var dash = file.LastIndexOf('-');
+        if (file.EndsWith(".png", StringComparison.Ordinal) && dash > 0
+            && int.TryParse(file.AsSpan(dash + 1, file.Length - dash - 5), out var generation)
+            && Poses.Regenerable.Contains(file[..dash], StringComparer.Ordinal))
+        {
+            return (file[..dash], generation);
+        }
+
+        throw ApiErrors.RouteNotFound("/storage/…/" + file);
+    }
+}
