@@ -31,7 +31,7 @@ BeforeAll {
         -ArgumentList @('run', '--project', (Join-Path $repositoryRoot 'src/Aurous.Emulator'), '--', '--urls', "http://127.0.0.1:$port", '--synthesis-seconds', '3600') `
         -RedirectStandardOutput (Join-Path ([System.IO.Path]::GetTempPath()) "aurous-emulator-$port.out") `
         -RedirectStandardError (Join-Path ([System.IO.Path]::GetTempPath()) "aurous-emulator-$port.err")
-    $deadline = [DateTime]::UtcNow.AddSeconds(120)
+    $deadline = [DateTime]::UtcNow.AddSeconds(300)
     while ($true) {
         try { $null = Invoke-RestMethod "$($script:BaseUri)_emulator/teams/team_a/ledger"; break }
         catch {
@@ -82,7 +82,7 @@ Describe 'Get | Wait | Save' {
         $saved = Get-AurousCharacter -Id $ids | Wait-AurousCharacter -PollIntervalSec 0.1 | Save-AurousCharacter -PassThru -ErrorVariable failures -ErrorAction SilentlyContinue
 
         ($saved.Id | Sort-Object) | Should -Be ($ids[0], $ids[2] | Sort-Object)
-        $saved.Status | Should -Be @('Ready', 'Ready')
+        $saved | ForEach-Object { "$($_.Status)" } | Should -Be @('Ready', 'Ready')
         $failures | Should -HaveCount 1
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'CharacterFailed,*'
         $failures[0].TargetObject.Id | Should -Be $ids[1]
@@ -99,7 +99,7 @@ Describe 'Get | Wait | Save' {
         $found.Id | Should -Be $ids
         $failures | Should -HaveCount 1
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'CharacterNotFound,*'
-        $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        "$($failures[0].CategoryInfo.Category)" | Should -Be 'ObjectNotFound'
         $failures[0].TargetObject | Should -Be $missing
         $failures[0].ToString() | Should -Match '(?i)request id'
     }
@@ -112,7 +112,7 @@ Describe 'Get | Wait | Save' {
 
         $settled.Id | Should -Be $ids[0]
         $failures | Should -HaveCount 1
-        $failures[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+        "$($failures[0].CategoryInfo.Category)" | Should -Be 'OperationTimeout'
         $failures[0].TargetObject | Should -Be $ids[1]
     }
 
@@ -131,7 +131,7 @@ Describe 'Get | Wait | Save' {
         $elapsed = Measure-Command { $ps.Stop() }
 
         $elapsed.TotalSeconds | Should -BeLessThan 1
-        $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        "$($ps.InvocationStateInfo.State)" | Should -Be 'Stopped'
         $ps.Dispose()
     }
 }
@@ -157,7 +157,7 @@ Describe '-WhatIf and -Confirm' {
 
         $character = Invoke-AurousResynthesis -Id $id -Force -Confirm:$false
 
-        $character.Status | Should -Be 'Synthesizing'
+        "$($character.Status)" | Should -Be 'Synthesizing'
         (Get-TestLedger).credits | Should -Be ($before.credits - 4)
         $charge = @((Get-TestLedger).charges)[-1]
         $charge.route | Should -Be 'resynthesize'
@@ -180,7 +180,7 @@ Describe '-WhatIf and -Confirm' {
 
         $ready = $created | Wait-AurousCharacter -PollIntervalSec 0.1 | Save-AurousCharacter -PassThru
 
-        $ready.Status | Should -Be 'Ready'
+        "$($ready.Status)" | Should -Be 'Ready'
         $ready.Attributes.HairColor | Should -Be 'silver'
     }
 

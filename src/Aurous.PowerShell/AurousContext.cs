@@ -7,16 +7,6 @@ using Aurous.Client;
 
 namespace Aurous.PowerShell
 {
-    /// <summary>Where the context's API key came from.</summary>
-    public enum AurousContextSource
-    {
-        /// <summary>Connect-Aurous set it for this session.</summary>
-        Session,
-
-        /// <summary>Read from AUROUS_API_KEY (and AUROUS_BASE_URL, AUROUS_VERSION) for this call.</summary>
-        Environment,
-    }
-
     /// <summary>
     /// The connection settings cmdlets use. The key is held as a SecureString and never exposed by a property,
     /// ToString or the format file: only <see cref="ApiKeyHint"/>, a masked form, is public.

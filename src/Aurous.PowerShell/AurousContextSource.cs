@@ -1,0 +1,12 @@
+namespace Aurous.PowerShell
+{
+    /// <summary>Where the context's API key came from.</summary>
+    public enum AurousContextSource
+    {
+        /// <summary>Connect-Aurous set it for this session.</summary>
+        Session,
+
+        /// <summary>Read from AUROUS_API_KEY (and AUROUS_BASE_URL, AUROUS_VERSION) for this call.</summary>
+        Environment,
+    }
+}
