@@ -42,12 +42,15 @@ internal static class ControlEndpoints
         {
             var fields = await ObjectAsync(context);
             var credits = Integer(fields, "credits", required: true, min: 0)!.Value;
+            CreditsView view;
             lock (state.Sync)
             {
                 var found = FindTeam(state, team);
                 found.Credits = credits;
-                return Write(context, 200, new CreditsView(found.Name, found.Credits));
+                view = new CreditsView(found.Name, found.Credits);
             }
+
+            await Write(context, 200, view);
         });
 
         control.MapGet("/characters/{id}", (HttpContext context, string id) =>
@@ -69,6 +72,7 @@ internal static class ControlEndpoints
             }
 
             var message = String(fields, "error_message", required: false);
+            CharacterView view;
             lock (state.Sync)
             {
                 var character = state.Find(id);
@@ -78,8 +82,10 @@ internal static class ControlEndpoints
                 }
 
                 state.Finish(character, outcome == "reviewing", message);
-                return Write(context, 200, CharacterView.From(character, context.Request.BaseUri(), engine.Signer));
+                view = CharacterView.From(character, context.Request.BaseUri(), engine.Signer);
             }
+
+            await Write(context, 200, view);
         });
 
         control.MapPost("/clock/advance", async (HttpContext context) =>
@@ -92,14 +98,14 @@ internal static class ControlEndpoints
             }
 
             engine.Clock.Advance(TimeSpan.FromSeconds(seconds));
-            return Write(context, 200, new ClockView(CharacterView.Timestamp(engine.Clock.GetUtcNow()), engine.Clock.Offset.TotalSeconds));
+            await Write(context, 200, new ClockView(CharacterView.Timestamp(engine.Clock.GetUtcNow()), engine.Clock.Offset.TotalSeconds));
         });
 
         control.MapPost("/faults", async (HttpContext context) =>
         {
             var rule = ParseFault(await ObjectAsync(context));
             engine.Faults.Add(rule);
-            return Write(context, 201, new FaultView(rule.Route, FaultRule.WireName(rule.Kind), rule.Count, rule.Rate, rule.DelayMs, rule.RetryAfterSeconds));
+            await Write(context, 201, new FaultView(rule.Route, FaultRule.WireName(rule.Kind), rule.Count, rule.Rate, rule.DelayMs, rule.RetryAfterSeconds));
         });
 
         control.MapDelete("/faults", (HttpContext context) =>
