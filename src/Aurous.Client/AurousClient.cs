@@ -1,37 +1,218 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using System.Threading.Tasks;
+using Aurous.Client.Http;
+using Aurous.Client.Serialization;
+using Aurous.Client.Waiting;
 
 namespace Aurous.Client;
 
-/// <summary>Typed access to the character API. Cheap to build per call; the HTTP pipeline and buckets are process-wide.</summary>
+/// <summary>
+/// Typed access to the character API. Cheap to build per call: the HTTP pipeline (IHttpClientFactory) and the
+/// client-side buckets are process-wide and shared. Input is checked before any request; every paid call
+/// (create, resynthesize, regenerate) carries an Idempotency-Key, generated when the caller gives none.
+/// </summary>
 public sealed class AurousClient : IDisposable
 {
+    private static readonly HttpMethod Patch = new("PATCH");
+    private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
+    private static readonly string ProductToken = "Aurous.PowerShell/" + ClientVersion();
+
+    private readonly HttpClient _http;
+    private readonly string _bucketScope;
+    private readonly string _userAgent;
+
+    /// <exception cref="AurousConfigurationException">when <see cref="AurousClientOptions.Validate"/> refuses the options.</exception>
     public AurousClient(AurousClientOptions options)
     {
         Options = options ?? throw new ArgumentNullException(nameof(options));
+        options.Validate();
+        _http = AurousHttp.CreateClient(options.BaseUri, options.Proxy);
+        _bucketScope = RateLimiterRegistry.Scope(options.BaseUri, options.ApiKey!);
+        _userAgent = $"{ProductToken} ({options.HostDescription ?? RuntimeInformation.FrameworkDescription.Trim()}; {RuntimeInformation.OSDescription.Trim()})";
     }
 
     public AurousClientOptions Options { get; }
 
-    public Task<Character> GetCharacterAsync(string id, CancellationToken ct = default) => throw new NotImplementedException();
+    public Task<Character> GetCharacterAsync(string id, CancellationToken ct = default) =>
+        SendAsync(HttpMethod.Get, CharacterPath(id), null, AurousRateLimits.CharactersGetBucket, null, ct);
 
-    public Task<Character> UpdateCharacterAsync(string id, CharacterUpdate update, CancellationToken ct = default) => throw new NotImplementedException();
-
-    public Task<Character> SaveCharacterAsync(string id, CancellationToken ct = default) => throw new NotImplementedException();
-
-    public Task<Character> ResynthesizeCharacterAsync(string id, ResynthesizeRequest? request = null, CancellationToken ct = default) => throw new NotImplementedException();
-
-    public Task<Character> RegenerateRefAsync(string id, RegenerateRefRequest request, CancellationToken ct = default) => throw new NotImplementedException();
-
-    public Task<Character> CreateCharacterAsync(CharacterCreate request, CancellationToken ct = default) => throw new NotImplementedException();
-
-    public Task DeleteCharacterAsync(string id, CancellationToken ct = default) => throw new NotImplementedException();
-
-    public IAsyncEnumerable<CharacterWaitResult> WaitForCharactersAsync(IEnumerable<string> ids, CharacterWaitOptions? options = null, CancellationToken ct = default) => throw new NotImplementedException();
-
-    public void Dispose()
+    /// <summary>PATCH: only the fields set on <paramref name="update"/> are sent; attributes replace the whole stored object.</summary>
+    public Task<Character> UpdateCharacterAsync(string id, CharacterUpdate update, CancellationToken ct = default)
     {
+        var path = CharacterPath(id);
+        if (update is null || (update.Name is null && update.Attributes is null))
+        {
+            throw new AurousValidationException("Nothing to update: give a name, attributes or both.", AurousErrors.EmptyUpdate, nameof(update));
+        }
+
+        if (update.Name is not null)
+        {
+            AurousValidation.Name(update.Name);
+        }
+
+        return SendAsync(Patch, path, Body(update, AurousJsonContext.Default.CharacterUpdate), AurousRateLimits.CharactersPostBucket, null, ct);
+    }
+
+    public Task<Character> SaveCharacterAsync(string id, CancellationToken ct = default) =>
+        SendAsync(HttpMethod.Post, CharacterPath(id) + "/save", null, AurousRateLimits.CharactersPostBucket, null, ct);
+
+    /// <summary>Spends 4 generations. The result's LastResponse carries the idempotency key used and whether the server replayed.</summary>
+    public Task<Character> ResynthesizeCharacterAsync(string id, ResynthesizeRequest? request = null, CancellationToken ct = default)
+    {
+        var path = CharacterPath(id) + "/resynthesize";
+        request ??= new ResynthesizeRequest();
+        var key = IdempotencyKeyFor(request.IdempotencyKey);
+        return SendAsync(HttpMethod.Post, path, Body(request, AurousJsonContext.Default.ResynthesizeRequest), AurousRateLimits.CharactersSynthesizeBucket, key, ct);
+    }
+
+    /// <summary>Spends 1 generation.</summary>
+    public Task<Character> RegenerateRefAsync(string id, RegenerateRefRequest request, CancellationToken ct = default)
+    {
+        var path = CharacterPath(id) + "/refs/regenerate";
+        if (request is null)
+        {
+            throw new ArgumentNullException(nameof(request));
+        }
+
+        AurousValidation.Pose(request.Pose);
+        var key = IdempotencyKeyFor(request.IdempotencyKey);
+        return SendAsync(HttpMethod.Post, path, Body(request, AurousJsonContext.Default.RegenerateRefRequest), AurousRateLimits.CharactersSynthesizeBucket, key, ct);
+    }
+
+    /// <summary>Spends 4 generations (emulator endpoint; the public docs reference it without specifying it).</summary>
+    public Task<Character> CreateCharacterAsync(CharacterCreate request, CancellationToken ct = default)
+    {
+        if (request is null)
+        {
+            throw new ArgumentNullException(nameof(request));
+        }
+
+        AurousValidation.Name(request.Name);
+        var key = IdempotencyKeyFor(request.IdempotencyKey);
+        return SendAsync(HttpMethod.Post, "v1/characters", Body(request, AurousJsonContext.Default.CharacterCreate), AurousRateLimits.CharactersSynthesizeBucket, key, ct);
+    }
+
+    public async Task DeleteCharacterAsync(string id, CancellationToken ct = default)
+    {
+        var path = CharacterPath(id);
+        using var response = await SendRawAsync(HttpMethod.Delete, path, null, AurousRateLimits.CharactersPostBucket, null, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Polls every id at once and yields each as it reaches reviewing, ready or failed, vanishes (404), or the
+    /// timeout passes; duplicates are waited for once. Ids are checked before any request.
+    /// </summary>
+    public IAsyncEnumerable<CharacterWaitResult> WaitForCharactersAsync(IEnumerable<string> ids, CharacterWaitOptions? options = null, CancellationToken ct = default)
+    {
+        if (ids is null)
+        {
+            throw new ArgumentNullException(nameof(ids));
+        }
+
+        var distinct = ids.Select(id => AurousValidation.CharacterId(id)).Distinct(StringComparer.Ordinal).ToList();
+        var interval = options?.PollInterval ?? PollSchedule.DefaultInterval;
+        if (interval <= TimeSpan.Zero || options?.Timeout <= TimeSpan.Zero)
+        {
+            throw new AurousValidationException("The poll interval and the timeout must be positive.", AurousErrors.InvalidConfiguration, nameof(options));
+        }
+
+        var waiter = new CharacterWaiter(
+            GetCharacterAsync,
+            new PollSchedule(interval, Options.RateLimits.CharactersGet),
+            Options.TimeProvider,
+            message => Options.Log?.Invoke(new AurousLogEvent(AurousLogLevel.Verbose, AurousRedactor.Redact(message, Options.ApiKey))));
+        return waiter.WaitAsync(distinct, options?.Timeout, ct);
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private static string CharacterPath(string id) => "v1/characters/" + Uri.EscapeDataString(AurousValidation.CharacterId(id));
+
+    private static string IdempotencyKeyFor(string? given) =>
+        given is null ? Guid.NewGuid().ToString("D") : AurousValidation.IdempotencyKey(given);
+
+    private static HttpContent Body<T>(T value, JsonTypeInfo<T> typeInfo)
+    {
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(value, typeInfo));
+        content.Headers.ContentType = Json;
+        return content;
+    }
+
+    private async Task<Character> SendAsync(HttpMethod method, string path, HttpContent? body, string bucket, string? idempotencyKey, CancellationToken ct)
+    {
+        using var response = await SendRawAsync(method, path, body, bucket, idempotencyKey, ct).ConfigureAwait(false);
+        var bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+        Character? character;
+        try
+        {
+            character = JsonSerializer.Deserialize(bytes, AurousJsonContext.Default.Character);
+        }
+        catch (JsonException e)
+        {
+            throw AurousApiErrors.InvalidResponse(response, $"the body is not a character ({e.Message})", Options.ApiKey);
+        }
+
+        if (character is null || string.IsNullOrEmpty(character.Id))
+        {
+            throw AurousApiErrors.InvalidResponse(response, "the body has no character id", Options.ApiKey);
+        }
+
+        character.LastResponse = new AurousResponseInfo
+        {
+            RequestId = LoggingHandler.Header(response, LoggingHandler.RequestIdHeader),
+            IdempotencyKey = idempotencyKey,
+            Replayed = string.Equals(LoggingHandler.Header(response, LoggingHandler.ReplayedHeader), "true", StringComparison.OrdinalIgnoreCase),
+            StatusCode = (int)response.StatusCode,
+            Attempts = AurousRequestContext.From(response.RequestMessage!).Attempts,
+        };
+        return character;
+    }
+
+    /// <summary>Sends through the shared pipeline; returns only a success response, everything else becomes an <see cref="AurousException"/>.</summary>
+    private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, HttpContent? body, string bucket, string? idempotencyKey, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body };
+        var safeToRepeat = idempotencyKey is not null || bucket != AurousRateLimits.CharactersSynthesizeBucket;
+        var context = new AurousRequestContext(Options, _bucketScope, bucket, idempotencyKey, safeToRepeat, _userAgent);
+        context.AttachTo(request);
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested && RetryHandler.IsTransportFailure(e))
+        {
+            throw AurousApiErrors.Transport(e, method, path, context.Attempts);
+        }
+
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            var bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+            throw AurousApiErrors.FromResponse(response, bytes, Options, context.Attempts);
+        }
+    }
+
+    private static string ClientVersion()
+    {
+        var assembly = typeof(AurousClient).Assembly;
+        var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        var version = informational ?? assembly.GetName().Version?.ToString() ?? "0.0.0";
+        var plus = version.IndexOf('+');
+        return plus < 0 ? version : version.Substring(0, plus);
     }
 }

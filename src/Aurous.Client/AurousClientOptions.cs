@@ -1,22 +1,27 @@
 using System;
 using System.Net;
+using System.Text.RegularExpressions;
 
 namespace Aurous.Client;
 
-/// <summary>How an <see cref="AurousClient"/> reaches the API. Cheap to build per call; validated by <see cref="Validate"/>.</summary>
+/// <summary>How an <see cref="AurousClient"/> reaches the API. Cheap to build per call; checked by <see cref="Validate"/>.</summary>
 public sealed class AurousClientOptions
 {
     public static readonly Uri DefaultBaseUri = new("https://api.aurous-labs.com/");
 
-    /// <summary>The team key (al_live_…). Never printed: see <see cref="ToString"/>.</summary>
+    private const string KeyPrefix = "al_live_";
+    private static readonly Regex VersionPattern = new(@"^\d{4}-\d{2}-\d{2}$", RegexOptions.CultureInvariant);
+
+    /// <summary>The team key (al_live_…). Never printed: see <see cref="MaskApiKey"/>.</summary>
     public string? ApiKey { get; set; }
 
+    /// <summary>https, or plain http to a loopback host only, so a key never crosses a network in clear.</summary>
     public Uri BaseUri { get; set; } = DefaultBaseUri;
 
     /// <summary>Aurous-Version pin (YYYY-MM-DD); null lets the server use the team's pinned version.</summary>
     public string? ApiVersion { get; set; }
 
-    /// <summary>Per-attempt timeout; a timed-out attempt is retried like a connection failure.</summary>
+    /// <summary>Per attempt; a timed-out attempt is retried like a connection failure.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
 
     public AurousRetryPolicy Retry { get; set; } = new();
@@ -29,12 +34,92 @@ public sealed class AurousClientOptions
     /// <summary>Overrides the system proxy and HTTPS_PROXY/NO_PROXY when set.</summary>
     public IWebProxy? Proxy { get; set; }
 
+    /// <summary>Clock for retry backoff, timeouts and wait schedules; tests substitute a fake one.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
-    /// <summary>Receives already-redacted Verbose and Debug lines.</summary>
+    /// <summary>Receives already-redacted Verbose lines (one per attempt) and Debug lines (bodies).</summary>
     public Action<AurousLogEvent>? Log { get; set; }
 
-    public void Validate() => throw new NotImplementedException();
+    /// <summary>Whether Debug events with request and response bodies are produced; off saves the copies.</summary>
+    public bool LogBodies { get; set; } = true;
 
-    public override string ToString() => throw new NotImplementedException();
+    /// <exception cref="AurousConfigurationException">with an ErrorId from <see cref="AurousErrors"/>.</exception>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(ApiKey))
+        {
+            throw Invalid(AurousErrors.MissingApiKey, "No API key: pass one or set AUROUS_API_KEY.");
+        }
+
+        foreach (var c in ApiKey!)
+        {
+            if (c <= 0x20 || c >= 0x7F)
+            {
+                throw Invalid(AurousErrors.InvalidConfiguration, "The API key contains spaces or non-printable characters; check how it was copied.");
+            }
+        }
+
+        if (BaseUri is null || !BaseUri.IsAbsoluteUri)
+        {
+            throw Invalid(AurousErrors.InvalidConfiguration, "The base URI must be absolute, e.g. https://api.aurous-labs.com/.");
+        }
+
+        if (BaseUri.Scheme == Uri.UriSchemeHttp && !BaseUri.IsLoopback)
+        {
+            throw Invalid(AurousErrors.InsecureBaseUri, $"Refusing plain http to {BaseUri.Host}: the API key would cross the network in clear. Use https (plain http is allowed to localhost only).");
+        }
+
+        if (BaseUri.Scheme != Uri.UriSchemeHttp && BaseUri.Scheme != Uri.UriSchemeHttps)
+        {
+            throw Invalid(AurousErrors.InvalidConfiguration, $"The base URI must be http(s); got '{BaseUri.Scheme}'.");
+        }
+
+        if (ApiVersion is not null && !VersionPattern.IsMatch(ApiVersion))
+        {
+            throw Invalid(AurousErrors.InvalidConfiguration, $"The API version must look like 2026-05-15; got '{ApiVersion}'.");
+        }
+
+        if (RequestTimeout <= TimeSpan.Zero)
+        {
+            throw Invalid(AurousErrors.InvalidConfiguration, "The request timeout must be positive.");
+        }
+
+        if (Retry is null || Retry.MaxAttempts < 1 || Retry.BaseDelay < TimeSpan.Zero || Retry.MaxDelay < Retry.BaseDelay || Retry.MaxElapsed < TimeSpan.Zero)
+        {
+            throw Invalid(AurousErrors.InvalidConfiguration, "The retry policy needs at least 1 attempt and non-negative delays (MaxDelay >= BaseDelay).");
+        }
+
+        if (RateLimits is null || !IsValid(RateLimits.CharactersGet) || !IsValid(RateLimits.CharactersPost) || !IsValid(RateLimits.CharactersSynthesize))
+        {
+            throw Invalid(AurousErrors.InvalidConfiguration, "Every rate-limit bucket needs a positive burst and a positive rate per minute.");
+        }
+
+        if (TimeProvider is null)
+        {
+            throw Invalid(AurousErrors.InvalidConfiguration, "A TimeProvider is required (TimeProvider.System by default).");
+        }
+    }
+
+    /// <summary>
+    /// Shows "al_live_" and, for keys long enough that 4 characters give nothing useful away (over 20),
+    /// the last 4, so two keys can be told apart; everything else is "***".
+    /// </summary>
+    public static string MaskApiKey(string? apiKey)
+    {
+        if (string.IsNullOrEmpty(apiKey))
+        {
+            return "(none)";
+        }
+
+        var prefix = apiKey!.StartsWith(KeyPrefix, StringComparison.Ordinal) ? KeyPrefix : "";
+        var tail = apiKey.Length > 20 ? apiKey.Substring(apiKey.Length - 4) : "";
+        return prefix + AurousRedactor.Mask + tail;
+    }
+
+    public override string ToString() =>
+        $"BaseUri={BaseUri}, ApiKey={MaskApiKey(ApiKey)}, ApiVersion={ApiVersion ?? "(team default)"}, RequestTimeout={RequestTimeout.TotalSeconds:0.###}s, Retry={Retry?.MaxAttempts} attempts, RateLimits={(RateLimits?.Enabled == true ? "on" : "off")}, Proxy={(Proxy is null ? "system" : "explicit")}";
+
+    private static bool IsValid(AurousBucketLimit? limit) => limit is not null && limit.Burst > 0 && limit.PerMinute > 0;
+
+    private static AurousConfigurationException Invalid(string errorId, string message) => new(message, errorId);
 }

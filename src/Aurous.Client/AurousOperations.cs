@@ -1,8 +1,9 @@
 using System;
+using System.Collections.Generic;
 
 namespace Aurous.Client;
 
-/// <summary>ShouldProcess texts, so -WhatIf and -Confirm name the credits a call spends.</summary>
+/// <summary>ShouldProcess texts, so -WhatIf and -Confirm name what a call changes and the credits it spends.</summary>
 public static class AurousOperations
 {
     /// <summary>Generations each paid call spends.</summary>
@@ -13,11 +14,38 @@ public static class AurousOperations
         public const int Create = 4;
     }
 
-    public static string Resynthesize(bool forceAll) => throw new NotImplementedException();
-    public static string RegenerateRef(CharacterPose pose) => throw new NotImplementedException();
-    public static string Create(string name) => throw new NotImplementedException();
-    public static string Save() => throw new NotImplementedException();
-    public static string Update(CharacterUpdate update) => throw new NotImplementedException();
-    public static string Delete() => throw new NotImplementedException();
-    public static string Target(string id, string? name) => throw new NotImplementedException();
+    public static string Resynthesize(bool forceAll) =>
+        $"Resynthesize all 4 poses ({Generations(CreditCosts.Resynthesize)}){(forceAll ? " with force_all" : "")}";
+
+    public static string RegenerateRef(CharacterPose pose) =>
+        $"Regenerate the {Serialization.TolerantEnumConverter<CharacterPose>.ToWire(pose)} pose ({Generations(CreditCosts.RegenerateRef)})";
+
+    public static string Create(string name) =>
+        $"Create character '{name}' ({Generations(CreditCosts.Create)})";
+
+    public static string Save() => "Save (move from reviewing to ready; no credits)";
+
+    /// <summary>Names the fields that change; with no argument, a generic text.</summary>
+    public static string Update(CharacterUpdate? update = null)
+    {
+        var fields = new List<string>();
+        if (update?.Name is not null)
+        {
+            fields.Add($"name to '{update.Name}'");
+        }
+
+        if (update?.Attributes is not null)
+        {
+            fields.Add("attributes (replaces the whole object)");
+        }
+
+        return fields.Count == 0 ? "Update (no credits)" : $"Update {string.Join(" and ", fields)} (no credits)";
+    }
+
+    public static string Delete() => "Delete (the character is gone for good)";
+
+    public static string Target(string id, string? name) =>
+        string.IsNullOrEmpty(name) ? id : $"{id} ({name})";
+
+    private static string Generations(int count) => count == 1 ? "1 generation" : $"{count} generations";
 }

@@ -30,4 +30,11 @@ public sealed class AurousRateLimits
     public AurousBucketLimit CharactersSynthesize { get; set; } = new(12, 6);
 
     public static AurousRateLimits Disabled => new() { Enabled = false };
+
+    internal AurousBucketLimit For(string bucket) => bucket switch
+    {
+        CharactersGetBucket => CharactersGet,
+        CharactersPostBucket => CharactersPost,
+        _ => CharactersSynthesize,
+    };
 }

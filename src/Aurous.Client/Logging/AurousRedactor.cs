@@ -1,9 +1,37 @@
-using System;
+using System.Text.RegularExpressions;
 
 namespace Aurous.Client;
 
-/// <summary>Removes secrets from text meant for people: API keys and ref URL tokens.</summary>
+/// <summary>Removes secrets from text meant for people: API keys (al_live_…) and ref URL tokens.</summary>
 public static class AurousRedactor
 {
-    public static string Redact(string text) => throw new NotImplementedException();
+    public const string Mask = "***";
+
+    // A token may sit in a plain query string (?token=…) or a JSON-escaped one (\u0026token\u003d…); it ends at a delimiter.
+    private static readonly Regex UrlToken = new(
+        @"(?<name>(?:[?&]|\\u0026)(?:token|sig|signature|x-amz-signature|access_token)(?:=|\\u003[dD]))[^&""'\s\\<>]+",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+
+    private static readonly Regex ApiKey = new(
+        @"al_(?:live|test)_[A-Za-z0-9_\-]+",
+        RegexOptions.CultureInvariant | RegexOptions.Compiled);
+
+    public static string Redact(string text) => Redact(text, null);
+
+    /// <summary>Also removes <paramref name="secret"/> verbatim, for keys that do not follow the al_live_ pattern.</summary>
+    internal static string Redact(string text, string? secret)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return text;
+        }
+
+        if (!string.IsNullOrEmpty(secret))
+        {
+            text = text.Replace(secret, Mask);
+        }
+
+        text = ApiKey.Replace(text, "al_" + Mask);
+        return UrlToken.Replace(text, m => m.Groups["name"].Value + Mask);
+    }
 }

@@ -1,14 +1,25 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Aurous.Client;
 
-/// <summary>Identity fields. The API replaces the whole object on PATCH; <see cref="MergeWith"/> builds the object to send.</summary>
+/// <summary>
+/// Identity fields. The API replaces the whole object on PATCH (no deep merge), so changing one field
+/// means sending <c>current.MergeWith(changes)</c>.
+/// </summary>
 public sealed class CharacterAttributes
 {
+    private static readonly string[] FieldNames =
+    {
+        nameof(Gender), nameof(Age), nameof(Ethnicity), nameof(HairColor),
+        nameof(HairStyle), nameof(EyeColor), nameof(BodyType), nameof(AdditionalDetails),
+    };
+
     public string? Gender { get; set; }
     public int? Age { get; set; }
     public string? Ethnicity { get; set; }
@@ -18,14 +29,136 @@ public sealed class CharacterAttributes
     public string? BodyType { get; set; }
     public string? AdditionalDetails { get; set; }
 
-    /// <summary>Fields a newer API returns that this version does not know; sent back unchanged.</summary>
+    /// <summary>Fields a newer API returns that this version does not know; kept so a merge sends them back.</summary>
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? AdditionalFields { get; set; }
 
-    /// <summary>Builds attributes from a hashtable; keys PascalCase or snake_case, any case.</summary>
-    /// <exception cref="AurousValidationException">naming every unknown key.</exception>
-    public static CharacterAttributes FromDictionary(IDictionary dictionary) => throw new NotImplementedException();
+    /// <summary>The field names <see cref="FromDictionary"/> accepts, in PascalCase.</summary>
+    public static IReadOnlyList<string> KnownFields => FieldNames;
+
+    /// <summary>Builds attributes from a hashtable; keys PascalCase or snake_case, any case; null values leave a field unset.</summary>
+    /// <exception cref="AurousValidationException">naming every unknown key, or a value that is not valid for its field.</exception>
+    public static CharacterAttributes FromDictionary(IDictionary dictionary)
+    {
+        if (dictionary is null)
+        {
+            throw new ArgumentNullException(nameof(dictionary));
+        }
+
+        var unknown = new List<string>();
+        var result = new CharacterAttributes();
+        foreach (DictionaryEntry entry in dictionary)
+        {
+            var key = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? "";
+            var field = FieldNames.FirstOrDefault(f => string.Equals(f, key.Replace("_", ""), StringComparison.OrdinalIgnoreCase));
+            if (field is null)
+            {
+                unknown.Add(key);
+                continue;
+            }
+
+            result.Set(field, entry.Value);
+        }
+
+        if (unknown.Count > 0)
+        {
+            throw new AurousValidationException(
+                $"Unknown attribute{(unknown.Count == 1 ? "" : "s")}: {string.Join(", ", unknown)}. Known attributes: {string.Join(", ", FieldNames)}.",
+                AurousErrors.UnknownAttribute,
+                "Attributes");
+        }
+
+        return result;
+    }
 
     /// <summary>A new object: this one's fields, overwritten by every non-null field of <paramref name="changes"/>.</summary>
-    public CharacterAttributes MergeWith(CharacterAttributes? changes) => throw new NotImplementedException();
+    public CharacterAttributes MergeWith(CharacterAttributes? changes)
+    {
+        var merged = new CharacterAttributes
+        {
+            Gender = changes?.Gender ?? Gender,
+            Age = changes?.Age ?? Age,
+            Ethnicity = changes?.Ethnicity ?? Ethnicity,
+            HairColor = changes?.HairColor ?? HairColor,
+            HairStyle = changes?.HairStyle ?? HairStyle,
+            EyeColor = changes?.EyeColor ?? EyeColor,
+            BodyType = changes?.BodyType ?? BodyType,
+            AdditionalDetails = changes?.AdditionalDetails ?? AdditionalDetails,
+        };
+
+        if (AdditionalFields is { Count: > 0 } || changes?.AdditionalFields is { Count: > 0 })
+        {
+            merged.AdditionalFields = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+            foreach (var pair in (AdditionalFields ?? Empty).Concat(changes?.AdditionalFields ?? Empty))
+            {
+                merged.AdditionalFields[pair.Key] = pair.Value;
+            }
+        }
+
+        return merged;
+    }
+
+    public override string ToString() =>
+        string.Join(", ", FieldNames.Select(f => (f, v: Get(f))).Where(p => p.v is not null).Select(p => $"{p.f}={p.v}"));
+
+    private static readonly IDictionary<string, JsonElement> Empty = new Dictionary<string, JsonElement>();
+
+    private object? Get(string field) => field switch
+    {
+        nameof(Gender) => Gender,
+        nameof(Age) => Age,
+        nameof(Ethnicity) => Ethnicity,
+        nameof(HairColor) => HairColor,
+        nameof(HairStyle) => HairStyle,
+        nameof(EyeColor) => EyeColor,
+        nameof(BodyType) => BodyType,
+        _ => AdditionalDetails,
+    };
+
+    private void Set(string field, object? value)
+    {
+        if (field == nameof(Age))
+        {
+            Age = ToAge(value);
+            return;
+        }
+
+        var text = value is null ? null : Convert.ToString(value, CultureInfo.InvariantCulture);
+        switch (field)
+        {
+            case nameof(Gender): Gender = text; break;
+            case nameof(Ethnicity): Ethnicity = text; break;
+            case nameof(HairColor): HairColor = text; break;
+            case nameof(HairStyle): HairStyle = text; break;
+            case nameof(EyeColor): EyeColor = text; break;
+            case nameof(BodyType): BodyType = text; break;
+            default: AdditionalDetails = text; break;
+        }
+    }
+
+    private static int? ToAge(object? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var age = Convert.ToDouble(value, CultureInfo.InvariantCulture);
+            if (age >= 0 && age <= 1000 && age == Math.Floor(age))
+            {
+                return (int)age;
+            }
+        }
+        catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
+        {
+            // Falls through to the validation error below, which names the field and the value.
+        }
+
+        throw new AurousValidationException(
+            $"Age must be a whole number from 0 to 1000; got '{value}'.",
+            AurousErrors.InvalidAttributeValue,
+            nameof(Age));
+    }
 }

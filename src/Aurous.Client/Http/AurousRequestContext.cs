@@ -1,0 +1,56 @@
+using System;
+using System.Net.Http;
+
+namespace Aurous.Client.Http;
+
+/// <summary>
+/// What one logical call carries through the shared handler pipeline: the caller's options (log sink,
+/// retry policy, clock), its bucket and idempotency key. Handlers are pooled across callers, so they
+/// keep nothing per call themselves; they read and write this object on <see cref="HttpRequestMessage.Properties"/>.
+/// </summary>
+internal sealed class AurousRequestContext
+{
+    private const string PropertyKey = "Aurous.RequestContext";
+
+    public AurousRequestContext(AurousClientOptions options, string bucketScope, string bucket, string? idempotencyKey, bool safeToRepeat, string userAgent)
+    {
+        Options = options;
+        BucketScope = bucketScope;
+        Bucket = bucket;
+        IdempotencyKey = idempotencyKey;
+        SafeToRepeat = safeToRepeat;
+        UserAgent = userAgent;
+    }
+
+    public AurousClientOptions Options { get; }
+
+    /// <summary>Base URI plus a hash of the key: identifies the team's buckets without holding the key.</summary>
+    public string BucketScope { get; }
+
+    public string Bucket { get; }
+
+    public string? IdempotencyKey { get; }
+
+    /// <summary>
+    /// Whether sending the request twice does no harm (reads, PATCH, save, delete, or a paid call with a key).
+    /// A paid call without a key is retried only when the server cannot have acted on it.
+    /// </summary>
+    public bool SafeToRepeat { get; }
+
+    public string UserAgent { get; }
+
+    public int Attempts { get; set; }
+
+    /// <summary>Time the current attempt spent waiting for a client-side bucket token.</summary>
+    public TimeSpan BucketWait { get; set; }
+
+    public static AurousRequestContext From(HttpRequestMessage request) =>
+        request.Properties.TryGetValue(PropertyKey, out var value) && value is AurousRequestContext context
+            ? context
+            : throw new InvalidOperationException("The Aurous handler pipeline only serves requests built by AurousClient.");
+
+    public void AttachTo(HttpRequestMessage request) => request.Properties[PropertyKey] = this;
+
+    public void Log(AurousLogLevel level, string message) =>
+        Options.Log?.Invoke(new AurousLogEvent(level, AurousRedactor.Redact(message, Options.ApiKey)));
+}

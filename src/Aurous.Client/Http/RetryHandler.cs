@@ -1,0 +1,105 @@
+using System;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Runtime.ExceptionServices;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Aurous.Client.Http;
+
+/// <summary>
+/// Retries transient failures (connection, timeout, 429, 500, 502, 503, 504; never 400/401/402/404/409) with
+/// full-jitter backoff, honouring Retry-After, bounded by attempts and by total time. The request message,
+/// and so its Idempotency-Key, is the same on every attempt, which makes a retried paid call a server replay.
+/// </summary>
+internal sealed class RetryHandler : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var context = AurousRequestContext.From(request);
+        var policy = context.Options.Retry;
+        var time = context.Options.TimeProvider;
+        var started = time.GetTimestamp();
+
+        for (var attempt = 1; ; attempt++)
+        {
+            context.Attempts = attempt;
+            HttpResponseMessage? response = null;
+            ExceptionDispatchInfo? failure = null;
+            try
+            {
+                response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && IsTransportFailure(e))
+            {
+                failure = ExceptionDispatchInfo.Capture(e);
+            }
+
+            var retryAfter = response is null ? null : RetryAfter(response, time);
+            var retry = attempt < policy.MaxAttempts
+                && (response is null ? ShouldRetry(failure!.SourceException, context.SafeToRepeat) : ShouldRetry(response.StatusCode, context.SafeToRepeat));
+            var delay = Backoff.Delay(policy, attempt, retryAfter, Backoff.NextRandom());
+            if (retry && time.GetElapsedTime(started) + delay > policy.MaxElapsed)
+            {
+                retry = false;
+            }
+
+            if (!retry)
+            {
+                failure?.Throw();
+                return response!;
+            }
+
+            var reason = response is null ? failure!.SourceException.GetType().Name : ((int)response.StatusCode).ToString();
+            context.Log(AurousLogLevel.Verbose, $"Retrying {request.Method} {request.RequestUri?.AbsolutePath} in {Elapsed.Format(delay)} after {reason} (attempt {attempt + 1} of {policy.MaxAttempts}{(context.IdempotencyKey is null ? "" : ", same Idempotency-Key")})");
+            response?.Dispose();
+            await time.Delay(delay, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    internal static bool ShouldRetry(HttpStatusCode status, bool safeToRepeat) => (int)status switch
+    {
+        // The server refuses a rate-limited request before doing anything, so even an unkeyed paid call may repeat it.
+        429 => true,
+        500 or 502 or 503 or 504 => safeToRepeat,
+        _ => false,
+    };
+
+    internal static bool ShouldRetry(Exception failure, bool safeToRepeat) => safeToRepeat || NeverReachedServer(failure);
+
+    internal static bool IsTransportFailure(Exception e) =>
+        e is HttpRequestException or TimeoutException or IOException or OperationCanceledException;
+
+    /// <summary>Only a refused or unresolved connection proves the server never saw the request.</summary>
+    private static bool NeverReachedServer(Exception failure)
+    {
+        for (var e = failure; e is not null; e = e.InnerException)
+        {
+            if (e is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.NetworkUnreachable or SocketError.HostUnreachable })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    internal static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider time)
+    {
+        var header = response.Headers.RetryAfter;
+        if (header?.Delta is { } delta)
+        {
+            return delta;
+        }
+
+        if (header?.Date is { } date)
+        {
+            var wait = date - time.GetUtcNow();
+            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,29 @@
+using System;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Aurous.Client.Http;
+
+/// <summary>
+/// Bounds one attempt (not the bucket wait, not the backoff) by RequestTimeout on the injected clock, and
+/// turns its own expiry into <see cref="TimeoutException"/> so it is never mistaken for the caller cancelling.
+/// </summary>
+internal sealed class TimeoutHandler : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var context = AurousRequestContext.From(request);
+        var timeout = context.Options.RequestTimeout;
+        using var timeoutSource = context.Options.TimeProvider.CreateCancellationTokenSource(timeout);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
+        try
+        {
+            return await base.SendAsync(request, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"No answer within {timeout.TotalSeconds:0.###} s.", e);
+        }
+    }
+}
