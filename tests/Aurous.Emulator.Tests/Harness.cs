@@ -166,6 +166,13 @@ public sealed class Harness : IAsyncDisposable
     public async Task<JsonElement> PeekAsync(string id) =>
         (await ControlAsync(HttpMethod.Get, $"_emulator/characters/{id}")).AssertStatus(HttpStatusCode.OK).Json;
 
+    /// <summary>
+    /// The stored character as text, for "nothing changed" checks. Ref URL tokens are cut off because each
+    /// read mints a fresh expiry.
+    /// </summary>
+    public async Task<string> SnapshotAsync(string id) =>
+        System.Text.RegularExpressions.Regex.Replace((await PeekAsync(id)).GetRawText(), @"\?token=[^""]*", "");
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();

@@ -1,0 +1,145 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.Net;
+using System.Text;
+
+namespace Aurous.Emulator.Tests;
+
+public sealed class RefUrlTests
+{
+    [Fact]
+    public async Task Each_ref_url_serves_a_valid_png_and_poses_differ()
+    {
+        await using var h = await Harness.StartAsync();
+        var id = await h.CreateReviewingAsync();
+        var refs = (await h.GetAsync(id)).Json.GetProperty("refs").EnumerateArray().Select(r => r.GetProperty("url").GetString()!).ToList();
+        Assert.Equal(4, refs.Count);
+
+        var images = new List<byte[]>();
+        foreach (var url in refs)
+        {
+            Assert.StartsWith(h.Server.BaseUri.ToString(), url);
+            using var response = await h.Http.GetAsync(url);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("image/png", response.Content.Headers.ContentType?.MediaType);
+            var bytes = await response.Content.ReadAsByteArrayAsync();
+            AssertValidPng(bytes);
+            images.Add(bytes);
+        }
+
+        Assert.Equal(images.Count, images.Select(Convert.ToBase64String).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_url_expires_after_its_lifetime_on_the_emulator_clock_and_a_fresh_get_renews_it()
+    {
+        await using var h = await Harness.StartAsync(o => o.RefUrlLifetime = TimeSpan.FromMinutes(10));
+        var id = await h.CreateReviewingAsync();
+        var url = (await h.GetAsync(id)).Json.GetProperty("refs")[0].GetProperty("url").GetString()!;
+
+        await h.AdvanceAsync(599);
+        Assert.Equal(HttpStatusCode.OK, (await h.Http.GetAsync(url)).StatusCode);
+        await h.AdvanceAsync(2);
+        var expired = await h.SendAsync(HttpMethod.Get, url, apiKey: null);
+        expired.AssertError(HttpStatusCode.Forbidden, "url_expired");
+
+        var fresh = (await h.GetAsync(id)).Json.GetProperty("refs")[0].GetProperty("url").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await h.Http.GetAsync(fresh)).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_default_lifetime_is_24_hours()
+    {
+        await using var h = await Harness.StartAsync();
+        var id = await h.CreateReviewingAsync();
+        var url = (await h.GetAsync(id)).Json.GetProperty("refs")[0].GetProperty("url").GetString()!;
+        await h.AdvanceAsync(TimeSpan.FromHours(23.9).TotalSeconds);
+        Assert.Equal(HttpStatusCode.OK, (await h.Http.GetAsync(url)).StatusCode);
+        await h.AdvanceAsync(TimeSpan.FromHours(0.2).TotalSeconds);
+        Assert.Equal(HttpStatusCode.Forbidden, (await h.Http.GetAsync(url)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Forged_or_moved_tokens_are_refused()
+    {
+        await using var h = await Harness.StartAsync();
+        var id = await h.CreateReviewingAsync();
+        var refs = (await h.GetAsync(id)).Json.GetProperty("refs");
+        var front = refs[1].GetProperty("url").GetString()!;
+        var side = refs[2].GetProperty("url").GetString()!;
+        var token = front[(front.IndexOf("token=", StringComparison.Ordinal) + 6)..];
+        var expires = long.Parse(token[..token.IndexOf('.')]);
+
+        string[] forged =
+        [
+            front[..front.IndexOf('?')],
+            front.Replace(token, "garbage"),
+            front.Replace(token, $"{expires + 3600}{token[token.IndexOf('.')..]}"),
+            side[..side.IndexOf('?')] + "?token=" + token,
+        ];
+        foreach (var url in forged)
+        {
+            var response = await h.SendAsync(HttpMethod.Get, url, apiKey: null);
+            Assert.Equal(HttpStatusCode.Forbidden, response.Status);
+            Assert.Equal("invalid_url_token", response.ErrorCode);
+        }
+    }
+
+    [Fact]
+    public async Task A_deleted_characters_images_are_gone()
+    {
+        await using var h = await Harness.StartAsync();
+        var id = await h.CreateReviewingAsync();
+        var url = (await h.GetAsync(id)).Json.GetProperty("refs")[0].GetProperty("url").GetString()!;
+        await h.DeleteAsync(id);
+        (await h.SendAsync(HttpMethod.Get, url, apiKey: null)).AssertError(HttpStatusCode.NotFound, "resource_not_found");
+    }
+
+    private static void AssertValidPng(byte[] png)
+    {
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, png[..8]);
+        var offset = 8;
+        var types = new List<string>();
+        byte[]? idat = null;
+        while (offset < png.Length)
+        {
+            var length = BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(offset));
+            var type = Encoding.ASCII.GetString(png, offset + 4, 4);
+            var typeAndData = png.AsSpan(offset + 4, 4 + length);
+            Assert.Equal(BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(offset + 8 + length)), Crc32(typeAndData));
+            if (type == "IDAT")
+            {
+                idat = png.AsSpan(offset + 8, length).ToArray();
+            }
+
+            types.Add(type);
+            offset += 12 + length;
+        }
+
+        Assert.Equal(["IHDR", "IDAT", "IEND"], types);
+        using var inflated = new MemoryStream();
+        using (var zlib = new ZLibStream(new MemoryStream(idat!), CompressionMode.Decompress))
+        {
+            zlib.CopyTo(inflated);
+        }
+
+        var width = BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16));
+        var height = BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20));
+        Assert.Equal(height * (1 + (width * 3)), inflated.Length);
+    }
+
+    private static uint Crc32(ReadOnlySpan<byte> bytes)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in bytes)
+        {
+            crc ^= b;
+            for (var k = 0; k < 8; k++)
+            {
+                crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
+            }
+        }
+
+        return crc ^ 0xFFFFFFFFu;
+    }
+}
