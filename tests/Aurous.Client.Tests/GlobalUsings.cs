@@ -1,0 +1,2 @@
+global using Aurous.Client;
+global using Xunit;

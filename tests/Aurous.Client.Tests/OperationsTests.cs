@@ -1,0 +1,44 @@
+using Aurous.Client.Http;
+
+namespace Aurous.Client.Tests;
+
+public class OperationsTests
+{
+    [Fact]
+    public void ShouldProcess_texts_name_the_work_and_the_credits()
+    {
+        Assert.Equal("Resynthesize all 4 poses (4 generations)", AurousOperations.Resynthesize(false));
+        Assert.StartsWith("Resynthesize all 4 poses (4 generations)", AurousOperations.Resynthesize(true));
+        Assert.Equal("Regenerate the front pose (1 generation)", AurousOperations.RegenerateRef(CharacterPose.Front));
+        Assert.Equal("Create character 'Aurora' (4 generations)", AurousOperations.Create("Aurora"));
+        Assert.Equal("char_01 (Aurora)", AurousOperations.Target("char_01", "Aurora"));
+        Assert.Equal("char_01", AurousOperations.Target("char_01", null));
+        Assert.Contains("no credits", AurousOperations.Save());
+        Assert.Contains("name to 'Bold'", AurousOperations.Update(new CharacterUpdate { Name = "Bold" }));
+        Assert.Contains("replaces the whole object", AurousOperations.Update(new CharacterUpdate { Attributes = new CharacterAttributes() }));
+        Assert.NotEmpty(AurousOperations.Delete());
+        Assert.Equal(4, AurousOperations.CreditCosts.Resynthesize);
+    }
+
+    [Theory]
+    [InlineData(12, 6, 11, 1, 10000)]
+    [InlineData(240, 120, 239, 1, 500)]
+    [InlineData(12, 6000, 7, 5, 50)]
+    public void Client_buckets_hold_back_one_replenishment_so_the_timer_phase_never_outruns_the_server(int burst, int perMinute, int tokenLimit, int tokensPerPeriod, int periodMs)
+    {
+        var shape = RateLimiterRegistry.Shape(new AurousBucketLimit(burst, perMinute));
+
+        Assert.Equal(tokenLimit, shape.TokenLimit);
+        Assert.Equal(tokensPerPeriod, shape.TokensPerPeriod);
+        Assert.Equal(periodMs, shape.ReplenishmentPeriod.TotalMilliseconds, precision: 0);
+    }
+
+    [Fact]
+    public void Teams_are_keyed_by_a_hash_never_the_key()
+    {
+        var scope = RateLimiterRegistry.Scope(new Uri("https://api.aurous-labs.com/"), "al_live_secret_value_1234");
+
+        Assert.DoesNotContain("secret", scope);
+        Assert.NotEqual(scope, RateLimiterRegistry.Scope(new Uri("https://api.aurous-labs.com/"), "al_live_secret_value_1235"));
+    }
+}
