@@ -25,6 +25,11 @@ internal sealed class EmulatorMiddleware(RequestDelegate next, ILogger<EmulatorM
         {
             await ex.ToResult().WriteAsync(context);
         }
+        catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
+        {
+            // Kestrel refused the request body itself (broken chunking, over its size limit...).
+            await new ApiException(ex.StatusCode, "invalid_request_error", "invalid_request", $"The request could not be read: {ex.Message}").ToResult().WriteAsync(context);
+        }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The client went away; there is nobody to answer.

@@ -33,6 +33,8 @@ public sealed class EmulatorServer : IAsyncDisposable
         options.Validate();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(url);
+        // A test that leaves a delayed request behind must not hold up disposal for the default 30 s.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(3));
         builder.Logging.ClearProviders();
         if (consoleLogging)
         {

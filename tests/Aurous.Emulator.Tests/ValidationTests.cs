@@ -110,4 +110,23 @@ public sealed class ValidationTests
         (await h.ControlAsync(HttpMethod.Post, $"_emulator/characters/{id}/finish", """{"outcome":"ready"}""")).AssertError(HttpStatusCode.BadRequest, "invalid_request");
         Assert.Equal("synthesizing", (await h.GetAsync(id)).State);
     }
+
+    [Fact]
+    public async Task A_broken_chunked_body_is_a_400_envelope_not_a_500()
+    {
+        await using var h = await Harness.StartAsync();
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(h.Server.BaseUri.Host, h.Server.BaseUri.Port);
+        var stream = client.GetStream();
+        var request = "POST /v1/characters HTTP/1.1\r\nHost: localhost\r\nX-Api-Key: " + Harness.TeamA
+            + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n{}\r\n0\r\n\r\n";
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(request));
+        using var reader = new StreamReader(stream);
+        var response = await reader.ReadToEndAsync();
+
+        Assert.StartsWith("HTTP/1.1 400", response);
+        Assert.Contains("Request-Id: req_", response);
+        Assert.Contains("\"code\":\"invalid_request\"", response);
+        Assert.Empty((await h.LedgerAsync()).Charges);
+    }
 }
