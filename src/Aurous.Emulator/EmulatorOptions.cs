@@ -25,6 +25,9 @@ public sealed class EmulatorOptions
 
     public int InitialCredits { get; set; } = 1000;
 
+    /// <summary>A private copy, so changing the caller's object after start cannot change a running server.</summary>
+    internal EmulatorOptions Snapshot() => (EmulatorOptions)MemberwiseClone();
+
     internal void Validate()
     {
         if (double.IsNaN(SynthesisSeconds) || SynthesisSeconds < 0)

@@ -30,6 +30,7 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     internal static async Task<EmulatorServer> StartAsync(EmulatorOptions options, string url, bool consoleLogging, CancellationToken ct)
     {
+        options = options.Snapshot();
         options.Validate();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(url);

@@ -46,21 +46,14 @@ internal static class RequestBodies
     }
 
     /// <summary>force_all is validated but changes nothing: every resynthesis renders all four poses (README).</summary>
-    public static bool Resynthesize(JsonElement? body)
+    public static void Resynthesize(JsonElement? body)
     {
         var fields = Object(body, required: false);
         RejectUnknown(fields, ResynthesizeFields, prefix: "");
-        if (!fields.TryGetValue("force_all", out var forceAll) || forceAll.ValueKind == JsonValueKind.Null)
+        if (fields.TryGetValue("force_all", out var forceAll) && forceAll.ValueKind is not (JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null))
         {
-            return false;
+            throw ApiErrors.InvalidRequest("force_all must be a boolean.", "force_all");
         }
-
-        return forceAll.ValueKind switch
-        {
-            JsonValueKind.True => true,
-            JsonValueKind.False => false,
-            _ => throw ApiErrors.InvalidRequest("force_all must be a boolean.", "force_all"),
-        };
     }
 
     public static RegenerateRequest Regenerate(JsonElement? body)
