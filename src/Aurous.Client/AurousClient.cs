@@ -40,7 +40,8 @@ public sealed class AurousClient : IDisposable
         _userAgent = $"{ProductToken} ({options.HostDescription ?? RuntimeInformation.FrameworkDescription.Trim()}; {RuntimeInformation.OSDescription.Trim()})";
     }
 
-    public AurousClientOptions Options { get; }
+    /// <summary>Not exposed: it holds the key.</summary>
+    private AurousClientOptions Options { get; }
 
     public Task<Character> GetCharacterAsync(string id, CancellationToken ct = default) =>
         SendAsync(HttpMethod.Get, CharacterPath(id), null, AurousRateLimits.CharactersGetBucket, null, ct);

@@ -1,5 +1,6 @@
 using System;
 using System.Net;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 
 namespace Aurous.Client;
@@ -12,7 +13,8 @@ public sealed class AurousClientOptions
     private const string KeyPrefix = "al_live_";
     private static readonly Regex VersionPattern = new(@"^\d{4}-\d{2}-\d{2}$", RegexOptions.CultureInvariant);
 
-    /// <summary>The team key (al_live_…). Never printed: see <see cref="MaskApiKey"/>.</summary>
+    /// <summary>The team key (al_live_…). Never printed (see <see cref="MaskApiKey"/>) nor serialised.</summary>
+    [JsonIgnore]
     public string? ApiKey { get; set; }
 
     /// <summary>https, or plain http to a loopback host only, so a key never crosses a network in clear.</summary>
@@ -32,12 +34,15 @@ public sealed class AurousClientOptions
     public string? HostDescription { get; set; }
 
     /// <summary>Overrides the system proxy and HTTPS_PROXY/NO_PROXY when set.</summary>
+    [JsonIgnore]
     public IWebProxy? Proxy { get; set; }
 
     /// <summary>Clock for retry backoff, timeouts and wait schedules; tests substitute a fake one.</summary>
+    [JsonIgnore]
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>Receives already-redacted Verbose lines (one per attempt) and Debug lines (bodies).</summary>
+    [JsonIgnore]
     public Action<AurousLogEvent>? Log { get; set; }
 
     /// <summary>Whether Debug events with request and response bodies are produced; off saves the copies.</summary>

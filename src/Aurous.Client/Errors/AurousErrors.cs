@@ -88,7 +88,7 @@ public static class AurousErrors
             "insufficient_credits" => InsufficientCredits,
             "idempotency_key_in_use" => IdempotencyKeyInUse,
             "rate_limit_exceeded" => RateLimitExceeded,
-            "authentication_failed" or "invalid_api_key" => AuthenticationFailed,
+            "authentication_failed" or "invalid_api_key" or "missing_api_key" => AuthenticationFailed,
             _ => null,
         };
         if (byCode is not null)
