@@ -80,4 +80,21 @@ public sealed class CreditsTests
         Assert.Equal(5, (await h.LedgerAsync()).Credits);
         Assert.Equal(5, (await h.LedgerAsync(EmulatorDefaults.TeamB)).Credits);
     }
+
+    [Fact]
+    public async Task Concurrent_paid_calls_never_overspend_and_every_charge_has_a_character()
+    {
+        await using var h = await Harness.StartAsync(o => o.CharactersSynthesize = new BucketShape(100, 100));
+        await h.SetCreditsAsync(41);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => h.CreateAsync($"Racer {i}", key: $"race-{i}")));
+
+        Assert.Equal(10, responses.Count(r => r.Status == HttpStatusCode.Created));
+        Assert.All(responses.Where(r => r.Status != HttpStatusCode.Created), r => r.AssertError(HttpStatusCode.PaymentRequired, "insufficient_credits"));
+        var ledger = await h.LedgerAsync();
+        Assert.Equal(1, ledger.Credits);
+        Assert.Equal(
+            responses.Where(r => r.Status == HttpStatusCode.Created).Select(r => r.Id).Order(),
+            ledger.Charges.Select(c => c.CharacterId).Order());
+    }
 }

@@ -225,4 +225,24 @@ public sealed class IdempotencyTests
         Assert.True(again.Replayed);
         (await h.DeleteAsync(id)).AssertError(HttpStatusCode.NotFound, "resource_not_found");
     }
+
+    [Fact]
+    public async Task A_client_that_gives_up_while_its_request_is_delayed_releases_the_key()
+    {
+        await using var h = await Harness.StartAsync();
+        var id = await h.CreateReadyAsync();
+        await h.AddFaultAsync(new { route = "resynthesize", kind = "delay", count = 1, delay_ms = 5000 });
+
+        using (var impatient = new HttpClient { BaseAddress = h.Server.BaseUri, Timeout = TimeSpan.FromMilliseconds(300) })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"v1/characters/{id}/resynthesize") { Content = new StringContent("{}") };
+            request.Headers.Add("X-Api-Key", Harness.TeamA);
+            request.Headers.Add("Idempotency-Key", "gave-up");
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => impatient.SendAsync(request));
+        }
+
+        var retry = (await h.ResynthesizeAsync(id, key: "gave-up")).AssertStatus(HttpStatusCode.OK);
+        Assert.False(retry.Replayed);
+        Assert.Equal(2, (await h.LedgerAsync()).Charges.Count);
+    }
 }
