@@ -52,8 +52,9 @@ internal sealed class IdempotencyStore(TimeProvider clock)
             entry.Result = result;
             entry.CompletedAt = clock.GetUtcNow();
         }
-        else
+        else if (entries.TryGetValue((entry.Team, entry.Key), out var current) && current == entry)
         {
+            // Only our own claim: after a reset the key may already belong to a newer request.
             entries.Remove((entry.Team, entry.Key));
         }
 
