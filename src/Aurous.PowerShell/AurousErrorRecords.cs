@@ -22,6 +22,29 @@ namespace Aurous.PowerShell
             return record;
         }
 
+        /// <summary>
+        /// A character that left the wait without settling. The waiter reports a failed synthesis or a timeout as
+        /// an outcome, not an exception, so the record is built here from the client's ErrorIds.
+        /// </summary>
+        public static ErrorRecord FromWait(CharacterWaitResult result, object target, TimeSpan? timeout)
+        {
+            if (result.Error != null)
+            {
+                return From(result.Error, target);
+            }
+
+            string who = result.Character?.ToString() ?? result.Id;
+            AurousException exception = result.Outcome switch
+            {
+                CharacterWaitOutcome.Failed => Describe(AurousErrors.CharacterFailed, $"Character {who} failed: {result.Character?.ErrorMessage ?? "the server gave no reason"}. Run Invoke-AurousResynthesis to try again."),
+                CharacterWaitOutcome.TimedOut => Describe(AurousErrors.WaitTimedOut, $"Character {who} was still {(result.Character?.Status.ToString() ?? "pending").ToLowerInvariant()} after {timeout?.TotalSeconds ?? 0:0.#} s. Wait again, or raise -TimeoutSec."),
+                _ => Describe(AurousErrors.CharacterNotFound, $"Character {who} no longer exists."),
+            };
+            return From(exception, target);
+        }
+
+        private static AurousException Describe(string errorId, string message) => new AurousException(message, errorId, AurousErrors.CategoryOf(errorId));
+
         // AurousErrorCategory's member names are a subset of ErrorCategory's by contract, so a name lookup is exact.
         private static ErrorCategory ToErrorCategory(AurousErrorCategory category) =>
             Enum.TryParse(category.ToString(), out ErrorCategory result) ? result : ErrorCategory.NotSpecified;

@@ -25,7 +25,7 @@ public sealed class PipelineTests : IClassFixture<ModuleFixture>
         await _emulator.FinishAsync(ids[1], "failed", "moderation rejected the prompt");
         await _emulator.FinishAsync(ids[2]);
 
-        PsResult result = _session.Invoke("Get-AurousCharacter -Id $args[0] | Wait-AurousCharacter -PollIntervalSec 0.1 | Save-AurousCharacter -PassThru", ids);
+        PsResult result = _session.Invoke("Get-AurousCharacter -Id $args[0] | Wait-AurousCharacter -PollIntervalSec 0.1 | Save-AurousCharacter -PassThru", (object)ids);
 
         Assert.Null(result.Terminating);
         Assert.Equal(new[] { ids[0], ids[2] }.OrderBy(i => i), result.Ids.OrderBy(i => i));
@@ -42,7 +42,7 @@ public sealed class PipelineTests : IClassFixture<ModuleFixture>
     public async Task Wait_passes_each_character_on_as_soon_as_it_settles()
     {
         string[] ids = await _emulator.CreateCharactersAsync(2, "Streaming");
-        using Pwsh ps = _session.Create("$args[0] | Wait-AurousCharacter -PollIntervalSec 0.1 -TimeoutSec 60", ids);
+        using Pwsh ps = _session.Create("$args[0] | Wait-AurousCharacter -PollIntervalSec 0.1 -TimeoutSec 60", (object)ids);
         var output = new PSDataCollection<PSObject>();
         IAsyncResult running = ps.BeginInvoke<object, PSObject>(null, output);
 
@@ -63,7 +63,7 @@ public sealed class PipelineTests : IClassFixture<ModuleFixture>
         string[] ids = await _emulator.CreateCharactersAsync(3, "Slow");
         await _emulator.FinishAsync(ids[0]);
 
-        PsResult result = _session.Invoke("Wait-AurousCharacter -Id $args[0] -TimeoutSec 1 -PollIntervalSec 0.1", ids);
+        PsResult result = _session.Invoke("Wait-AurousCharacter -Id $args[0] -TimeoutSec 1 -PollIntervalSec 0.1", (object)ids);
 
         Assert.Equal(new[] { ids[0] }, result.Ids);
         Assert.Equal(2, result.Errors.Count);
@@ -75,7 +75,8 @@ public sealed class PipelineTests : IClassFixture<ModuleFixture>
     public async Task Ctrl_C_ends_a_long_wait_within_a_second()
     {
         string id = await _emulator.CreateCharacterAsync("Never settles");
-        using Pwsh ps = _session.Create("Wait-AurousCharacter -Id $args[0] -TimeoutSec 600 -PollIntervalSec 0.2", id);
+        // Polls 30 s apart: nothing is written meanwhile, so only cancelling the wait can end it promptly.
+        using Pwsh ps = _session.Create("Wait-AurousCharacter -Id $args[0] -TimeoutSec 600 -PollIntervalSec 30", id);
         IAsyncResult running = ps.BeginInvoke();
         await Until(() => ps.InvocationStateInfo.State == PSInvocationState.Running);
         await Task.Delay(300);
@@ -95,7 +96,7 @@ public sealed class PipelineTests : IClassFixture<ModuleFixture>
         string[] ids = await _emulator.CreateCharactersAsync(2, "Mixed");
         const string missing = "char_01HXMQ7Z3K8Y2NNOSUCHCHARACT";
 
-        PsResult result = _session.Invoke("$args[0] | Get-AurousCharacter", new object[] { ids[0], missing, ids[1] });
+        PsResult result = _session.Invoke("$args[0] | Get-AurousCharacter", (object)new[] { ids[0], missing, ids[1] });
 
         Assert.Null(result.Terminating);
         Assert.Equal(new[] { ids[0], ids[1] }, result.Ids);
@@ -128,8 +129,8 @@ public sealed class PipelineTests : IClassFixture<ModuleFixture>
         await _emulator.FinishAsync(ids[0]);
         await _emulator.FinishAsync(ids[1], "failed", "no");
 
-        PsResult shown = _session.Invoke("Wait-AurousCharacter -Id $args[0] -PollIntervalSec 0.1", ids);
-        PsResult silenced = _session.Invoke("$ProgressPreference = 'SilentlyContinue'; Wait-AurousCharacter -Id $args[0] -PollIntervalSec 0.1", ids);
+        PsResult shown = _session.Invoke("Wait-AurousCharacter -Id $args[0] -PollIntervalSec 0.1", (object)ids);
+        PsResult silenced = _session.Invoke("$ProgressPreference = 'SilentlyContinue'; Wait-AurousCharacter -Id $args[0] -PollIntervalSec 0.1", (object)ids);
 
         Assert.Contains(shown.Progress, p => p.StatusDescription == "1 settled, 0 pending, 1 failed");
         Assert.Equal(ProgressRecordType.Completed, shown.Progress.Last().RecordType);

@@ -112,7 +112,7 @@ internal sealed record PsResult(
     public IReadOnlyList<string> Ids => Output.Select(o => o.Get<string>("Id")).ToList();
 
     /// <summary>Every text the user could see, for secret scans.</summary>
-    public string AllText => string.Join("\n", Output.Select(o => o.ToString())
+    public string AllText => string.Join("\n", Output.Select(o => o?.ToString() ?? string.Empty)
         .Concat(Errors.SelectMany(Describe))
         .Concat(Verbose).Concat(Debug).Concat(Warnings)
         .Concat(Progress.Select(p => p.Activity + " " + p.StatusDescription))

@@ -24,6 +24,10 @@ namespace Aurous.PowerShell.Commands
         private readonly List<CharacterTarget> _targets = new List<CharacterTarget>();
         private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.Ordinal);
         private readonly Dictionary<string, object> _errorTargets = new Dictionary<string, object>(StringComparer.Ordinal);
+        private TimeSpan? _timeout;
+        private int _settled;
+        private int _pending;
+        private int _failed;
 
         [Parameter(ParameterSetName = ById, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("CharacterId")]
@@ -71,14 +75,15 @@ namespace Aurous.PowerShell.Commands
                 ids.Add(target.Id);
             }
 
+            _timeout = MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)) ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null;
             var options = new CharacterWaitOptions
             {
-                Timeout = MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)) ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null,
+                Timeout = _timeout,
                 PollInterval = MyInvocation.BoundParameters.ContainsKey(nameof(PollIntervalSec)) ? TimeSpan.FromSeconds(PollIntervalSec) : (TimeSpan?)null,
             };
 
-            var progress = new ProgressRecord(ProgressActivityId, "Waiting for Aurous characters", Describe(0, ids.Count, 0));
-            WriteProgress(progress);
+            _pending = ids.Count;
+            WriteProgress(Progress(_settled, _pending, _failed));
             try
             {
                 TryRun(async (client, ct) =>
@@ -86,18 +91,19 @@ namespace Aurous.PowerShell.Commands
                     // Post never blocks, so a slow consumer downstream or a slow host never delays the polling.
                     await foreach (CharacterWaitResult result in client.WaitForCharactersAsync(ids, options, ct).ConfigureAwait(false))
                     {
-                        Post(() => Report(result, progress, ids.Count));
+                        Post(() => Report(result));
                     }
                 }, null);
             }
             finally
             {
-                progress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(progress);
+                ProgressRecord done = Progress(_settled, _pending, _failed);
+                done.RecordType = ProgressRecordType.Completed;
+                WriteProgress(done);
             }
         }
 
-        private void Report(CharacterWaitResult result, ProgressRecord progress, int total)
+        private void Report(CharacterWaitResult result)
         {
             object target = _errorTargets.TryGetValue(result.Id, out object? input) ? input : result.Id;
             switch (result.Outcome)
@@ -107,19 +113,25 @@ namespace Aurous.PowerShell.Commands
                     break;
                 case CharacterWaitOutcome.Failed:
                     // The failed character itself is the target, so a handler can read its error_message and id.
-                    WriteError(AurousErrorRecords.From(result.Error!, (object?)result.Character ?? target));
+                    WriteError(AurousErrorRecords.FromWait(result, (object?)result.Character ?? target, _timeout));
                     break;
                 default:
-                    WriteError(AurousErrorRecords.From(result.Error!, target));
+                    WriteError(AurousErrorRecords.FromWait(result, target, _timeout));
                     break;
             }
 
-            int done = total - result.Pending;
-            progress.PercentComplete = total == 0 ? 100 : Math.Min(100, done * 100 / total);
-            progress.StatusDescription = Describe(result.Settled, result.Pending, result.FailedCount);
-            WriteProgress(progress);
+            (_settled, _pending, _failed) = (result.Settled, result.Pending, result.FailedCount);
+            WriteProgress(Progress(_settled, _pending, _failed));
         }
 
-        private static string Describe(int settled, int pending, int failed) => $"{settled} settled, {pending} pending, {failed} failed";
+        // A new record each time: hosts and the progress stream keep the instance they are given.
+        private static ProgressRecord Progress(int settled, int pending, int failed)
+        {
+            int total = settled + pending + failed;
+            return new ProgressRecord(ProgressActivityId, "Waiting for Aurous characters", $"{settled} settled, {pending} pending, {failed} failed")
+            {
+                PercentComplete = total == 0 ? 100 : (settled + failed) * 100 / total,
+            };
+        }
     }
 }
