@@ -31,16 +31,19 @@ public class WaiterTests
         }
 
         var results = new List<(CharacterWaitResult Result, TimeSpan At)>();
+        var finishedAt = new Dictionary<string, TimeSpan>();
         var stopwatch = Stopwatch.StartNew();
         var finisher = Task.Run(async () =>
         {
-            await Task.Delay(300);
-            await emulator.FinishAsync(ids[2], "reviewing");
-            await Task.Delay(300);
-            await emulator.FinishAsync(ids[0], "failed", "GPU on fire");
-            await Task.Delay(300);
-            await emulator.FinishAsync(ids[3], "reviewing");
-            await emulator.FinishAsync(ids[1], "reviewing");
+            foreach (var (id, outcome) in new[] { (ids[2], "reviewing"), (ids[0], "failed"), (ids[3], "reviewing"), (ids[1], "reviewing") })
+            {
+                await Task.Delay(300);
+                await emulator.FinishAsync(id, outcome, outcome == "failed" ? "GPU on fire" : null);
+                lock (finishedAt)
+                {
+                    finishedAt[id] = stopwatch.Elapsed;
+                }
+            }
         });
         await foreach (var result in client.WaitForCharactersAsync(ids.Append(ids[0]), Fast))
         {
@@ -48,9 +51,8 @@ public class WaiterTests
         }
 
         await finisher;
-        Assert.Equal(ids[2], results[0].Result.Id);
-        Assert.InRange(results[0].At, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(550));
-        Assert.Equal(ids[0], results[1].Result.Id);
+        Assert.Equal(new[] { ids[2], ids[0], ids[3], ids[1] }, results.Select(r => r.Result.Id));
+        Assert.All(results, r => Assert.InRange(r.At - finishedAt[r.Result.Id], TimeSpan.FromMilliseconds(-100), TimeSpan.FromMilliseconds(250)));
         Assert.Equal(CharacterWaitOutcome.Failed, results[1].Result.Outcome);
         Assert.Equal("GPU on fire", results[1].Result.Character!.ErrorMessage);
         Assert.Equal(4, results.Count);
@@ -74,7 +76,7 @@ public class WaiterTests
         });
 
         var results = new List<CharacterWaitResult>();
-        await foreach (var result in client.WaitForCharactersAsync(new[] { stuck.Id, doomed.Id, "char_00000000000000000000000000" }, new CharacterWaitOptions { PollInterval = TimeSpan.FromMilliseconds(50), Timeout = TimeSpan.FromSeconds(1) }))
+        await foreach (var result in client.WaitForCharactersAsync(new[] { stuck.Id, doomed.Id, "char_00000000000000000000000000" }, new CharacterWaitOptions { PollInterval = TimeSpan.FromMilliseconds(50), Timeout = TimeSpan.FromSeconds(3) }))
         {
             results.Add(result);
         }
