@@ -124,6 +124,40 @@ public sealed class ContextTests : IClassFixture<EmulatorFixture>, IDisposable
     }
 
     [Fact]
+    public void Connect_keeps_the_proxy_and_shows_its_user_but_never_its_password()
+    {
+        using var session = new PowerShellSession();
+        session.SetVariable("AurousKey", PowerShellSession.Secure(EmulatorDefaults.TeamAKey));
+        session.SetVariable("ProxyCredential", new PSCredential("proxy-user", PowerShellSession.Secure("proxy-password-canary")));
+
+        PsResult result = session.Invoke("Connect-Aurous -ApiKey $AurousKey -BaseUri $args[0] -Proxy 'http://127.0.0.1:3128/' -ProxyCredential $ProxyCredential -ApiVersion 2026-05-15 -PassThru", _emulator.BaseUri);
+
+        result.AssertSucceeded();
+        PSObject context = Assert.Single(result.Output);
+        Assert.Equal(new Uri("http://127.0.0.1:3128/"), context.Get<Uri>("Proxy"));
+        Assert.Equal("proxy-user", context.Get<string>("ProxyUserName"));
+        Assert.Equal("2026-05-15", context.Get<string>("ApiVersion"));
+        Assert.Equal("Session", context.Get<string>("Source"));
+        Assert.DoesNotContain("proxy-password-canary", string.Join("\n", context.Properties.Select(p => p.Value?.ToString())));
+    }
+
+    [Theory]
+    [InlineData("Connect-Aurous -ApiKey $AurousKey -ProxyCredential $ProxyCredential", "InvalidConfiguration")]
+    [InlineData("Connect-Aurous -ApiKey $AurousKey -ApiVersion 'latest'", "ParameterArgumentValidationError")]
+    [InlineData("Connect-Aurous", "MissingApiKey")]
+    public void Connect_refuses_a_broken_configuration(string script, string errorId)
+    {
+        using var session = new PowerShellSession();
+        session.SetVariable("AurousKey", PowerShellSession.Secure(EmulatorDefaults.TeamAKey));
+        session.SetVariable("ProxyCredential", new PSCredential("proxy-user", PowerShellSession.Secure("pw")));
+
+        PsResult result = session.Invoke(script);
+
+        Assert.Equal(errorId, Assert.Single(result.Errors).ErrorId());
+        Assert.Empty(session.Invoke("Get-AurousContext").Output);
+    }
+
+    [Fact]
     public void Connect_refuses_plain_http_to_a_remote_host_at_once()
     {
         using var session = new PowerShellSession();

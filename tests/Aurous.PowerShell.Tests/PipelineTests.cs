@@ -151,6 +151,20 @@ public sealed class PipelineTests : IClassFixture<ModuleFixture>
         Assert.Equal(new[] { "side" }, poses.Output.Select(o => o.ToString()));
     }
 
+    [Fact]
+    public async Task Verbose_shows_the_HTTP_lines_and_Debug_the_bodies_on_the_pipeline_thread()
+    {
+        string id = await _emulator.CreateCharacterAsync("Chatty");
+
+        PsResult quiet = _session.Invoke("Get-AurousCharacter -Id $args[0]", id);
+        PsResult loud = _session.Invoke("$DebugPreference = 'Continue'; Get-AurousCharacter -Id $args[0] -Verbose -Debug", id);
+
+        Assert.Empty(quiet.Verbose);
+        Assert.Empty(quiet.Debug);
+        Assert.Contains(loud.Verbose, v => v.Contains("GET", StringComparison.Ordinal) && v.Contains($"/v1/characters/{id}", StringComparison.Ordinal) && v.Contains("200", StringComparison.Ordinal));
+        Assert.Contains(loud.Debug, d => d.Contains("Chatty", StringComparison.Ordinal));
+    }
+
     internal static async Task Until(Func<bool> condition)
     {
         var deadline = Stopwatch.StartNew();

@@ -48,6 +48,20 @@ public sealed class SetCharacterTests : IClassFixture<ModuleFixture>
         Assert.False(attributes.TryGetProperty("gender", out JsonElement gender) && gender.ValueKind != JsonValueKind.Null, "replace drops the fields not sent");
     }
 
+    [Fact]
+    public async Task A_piped_character_with_only_Name_renames_it_and_keeps_the_attributes()
+    {
+        string id = await _emulator.CreateReviewingAsync("Before");
+
+        PsResult result = _session.Invoke("Get-AurousCharacter -Id $args[0] | Set-AurousCharacter -Name 'After' -PassThru", id);
+
+        result.AssertSucceeded();
+        JsonElement character = await _emulator.ReadAsync(id);
+        Assert.Equal("After", character.GetProperty("name").GetString());
+        Assert.Equal("black", character.GetProperty("attributes").GetProperty("hair_color").GetString());
+        Assert.Equal("After", result.Output.Single().Get<string>("Name"));
+    }
+
     [Theory]
     [InlineData("Set-AurousCharacter -Id $args[0] -Name ('x' * 81)", "ParameterArgumentValidationError")]
     [InlineData("Set-AurousCharacter -Id $args[0] -Name ''", "ParameterArgumentValidationError")]
