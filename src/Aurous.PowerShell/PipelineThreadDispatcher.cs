@@ -77,12 +77,6 @@ namespace Aurous.PowerShell
             }
         }
 
-        public void Run(Func<CancellationToken, Task> work) => Run<bool>(async ct =>
-        {
-            await work(ct).ConfigureAwait(false);
-            return true;
-        });
-
         private void Drain()
         {
             while (_actions.TryDequeue(out Action? action))

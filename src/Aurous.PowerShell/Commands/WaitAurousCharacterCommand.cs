@@ -21,8 +21,8 @@ namespace Aurous.PowerShell.Commands
         // Distinct from the default activity id 0 a user's own Write-Progress uses.
         private const int ProgressActivityId = 0x4175;
 
-        private readonly List<CharacterTarget> _targets = new List<CharacterTarget>();
-        private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.Ordinal);
+        // Each id once, in arrival order, with what the user passed for it (an id or a character) for error records.
+        private readonly List<string> _ids = new List<string>();
         private readonly Dictionary<string, object> _errorTargets = new Dictionary<string, object>(StringComparer.Ordinal);
         private TimeSpan? _timeout;
         private int _settled;
@@ -54,25 +54,19 @@ namespace Aurous.PowerShell.Commands
             // Collect only: waiting per record would wait for the characters one after another.
             foreach (CharacterTarget target in CharacterTarget.From(Id, InputObject))
             {
-                if (_seen.Add(target.Id))
+                if (!_errorTargets.ContainsKey(target.Id))
                 {
-                    _targets.Add(target);
-                    _errorTargets[target.Id] = target.ErrorTarget;
+                    _ids.Add(target.Id);
+                    _errorTargets.Add(target.Id, target.ErrorTarget);
                 }
             }
         }
 
         protected override void EndProcessing()
         {
-            if (_targets.Count == 0)
+            if (_ids.Count == 0)
             {
                 return;
-            }
-
-            var ids = new List<string>(_targets.Count);
-            foreach (CharacterTarget target in _targets)
-            {
-                ids.Add(target.Id);
             }
 
             _timeout = MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)) ? TimeSpan.FromSeconds(TimeoutSec) : (TimeSpan?)null;
@@ -82,18 +76,18 @@ namespace Aurous.PowerShell.Commands
                 PollInterval = MyInvocation.BoundParameters.ContainsKey(nameof(PollIntervalSec)) ? TimeSpan.FromSeconds(PollIntervalSec) : (TimeSpan?)null,
             };
 
-            _pending = ids.Count;
+            _pending = _ids.Count;
             WriteProgress(Progress(_settled, _pending, _failed));
             try
             {
                 TryRun(async (client, ct) =>
                 {
                     // Post never blocks, so a slow consumer downstream or a slow host never delays the polling.
-                    await foreach (CharacterWaitResult result in client.WaitForCharactersAsync(ids, options, ct).ConfigureAwait(false))
+                    await foreach (CharacterWaitResult result in client.WaitForCharactersAsync(_ids, options, ct).ConfigureAwait(false))
                     {
                         Post(() => Report(result));
                     }
-                }, null);
+                }, _ids.ToArray());
             }
             finally
             {
@@ -105,7 +99,7 @@ namespace Aurous.PowerShell.Commands
 
         private void Report(CharacterWaitResult result)
         {
-            object target = _errorTargets.TryGetValue(result.Id, out object? input) ? input : result.Id;
+            object target = _errorTargets[result.Id];
             switch (result.Outcome)
             {
                 case CharacterWaitOutcome.Settled when result.Character != null:
