@@ -79,7 +79,10 @@ Describe 'Get | Wait | Save' {
         Complete-TestCharacter $ids[1] -Outcome failed -ErrorMessage 'moderation rejected the prompt'
         Complete-TestCharacter $ids[2]
 
-        $saved = Get-AurousCharacter -Id $ids | Wait-AurousCharacter -PollIntervalSec 0.1 | Save-AurousCharacter -PassThru -ErrorVariable failures -ErrorAction SilentlyContinue
+        # -ErrorVariable collects only its own command's errors, and the failure is Wait-AurousCharacter's.
+        $saved = Get-AurousCharacter -Id $ids |
+            Wait-AurousCharacter -PollIntervalSec 0.1 -ErrorVariable failures -ErrorAction SilentlyContinue |
+            Save-AurousCharacter -PassThru
 
         ($saved.Id | Sort-Object) | Should -Be ($ids[0], $ids[2] | Sort-Object)
         $saved | ForEach-Object { "$($_.Status)" } | Should -Be @('Ready', 'Ready')
@@ -123,7 +126,7 @@ Describe 'Get | Wait | Save' {
                 param($Manifest, $BaseUri, $Key, $Id)
                 Import-Module $Manifest
                 Connect-Aurous -ApiKey (ConvertTo-SecureString $Key -AsPlainText -Force) -BaseUri $BaseUri
-                Wait-AurousCharacter -Id $Id -TimeoutSec 600 -PollIntervalSec 0.2
+                Wait-AurousCharacter -Id $Id -TimeoutSec 600 -PollIntervalSec 30
             }).AddArgument($script:Manifest).AddArgument($script:BaseUri).AddArgument($script:TeamAKey).AddArgument($id)
         $handle = $ps.BeginInvoke()
         Start-Sleep -Seconds 2
