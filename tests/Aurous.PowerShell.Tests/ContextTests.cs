@@ -124,6 +124,17 @@ public sealed class ContextTests : IClassFixture<EmulatorFixture>, IDisposable
     }
 
     [Fact]
+    public void A_connection_belongs_to_its_runspace_only()
+    {
+        using PowerShellSession connected = PowerShellSession.Connected(_emulator.BaseUri, EmulatorDefaults.TeamAKey);
+        using var other = new PowerShellSession();
+
+        Assert.Single(connected.Invoke("Get-AurousContext").Output);
+        Assert.Empty(other.Invoke("Get-AurousContext").Output);
+        Assert.Equal("MissingApiKey", Assert.Single(other.Invoke("Get-AurousCharacter -Id char_x").Errors).ErrorId());
+    }
+
+    [Fact]
     public void Connect_keeps_the_proxy_and_shows_its_user_but_never_its_password()
     {
         using var session = new PowerShellSession();
