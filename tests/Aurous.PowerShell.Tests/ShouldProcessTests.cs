@@ -96,6 +96,23 @@ public sealed class ShouldProcessTests : IClassFixture<ModuleFixture>
     }
 
     [Fact]
+    public async Task A_key_reused_for_another_character_is_refused_without_a_second_charge()
+    {
+        string first = await _emulator.CreateReviewingAsync("Keyed 1");
+        string second = await _emulator.CreateReviewingAsync("Keyed 2");
+        EmulatorFixture.Ledger before = await _emulator.LedgerAsync();
+
+        PsResult result = _session.Invoke("$args[0] | Invoke-AurousResynthesis -Pose other -IdempotencyKey $args[1] -Confirm:$false", (object)new[] { first, second }, Guid.NewGuid().ToString());
+
+        Assert.Equal(new[] { first }, result.Ids);
+        ErrorRecord error = Assert.Single(result.Errors);
+        Assert.Equal("IdempotencyKeyInUse", error.ErrorId());
+        Assert.Equal(ErrorCategory.ResourceExists, error.CategoryInfo.Category);
+        Assert.Equal(second, error.TargetObject);
+        Assert.Equal(before.Credits - 1, (await _emulator.LedgerAsync()).Credits);
+    }
+
+    [Fact]
     public async Task New_creates_for_four_generations_and_WhatIf_creates_nothing()
     {
         EmulatorFixture.Ledger before = await _emulator.LedgerAsync();
