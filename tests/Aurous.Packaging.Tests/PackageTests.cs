@@ -1,0 +1,91 @@
+using System.Collections;
+using System.IO.Compression;
+using System.Xml.Linq;
+using Xunit;
+
+namespace Aurous.Packaging.Tests;
+
+/// <summary>The .nupkg is what Publish-PSResource would push to the Gallery for this layout and manifest.</summary>
+public sealed class PackageTests
+{
+    private static readonly XNamespace Nuspec = "http://schemas.microsoft.com/packaging/2011/08/nuspec.xsd";
+    private readonly Hashtable _manifest = ModulePackage.ReadManifest(ModulePackage.LayoutManifestPath);
+
+    [Fact]
+    public void The_package_holds_exactly_the_layout_plus_the_nuspec_and_the_package_parts()
+    {
+        using ZipArchive zip = ZipFile.OpenRead(ModulePackage.PackagePath);
+        string[] entries = zip.Entries.Select(e => e.FullName).ToArray();
+        Assert.Equal(entries.Length, entries.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+
+        string[] packageParts = entries.Where(e => e == "Aurous.nuspec" || e == "[Content_Types].xml" || e == "_rels/.rels" || e.StartsWith("package/services/metadata/core-properties/", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(4, packageParts.Length);
+        Assert.Equal(ModulePackage.LayoutFiles(), entries.Except(packageParts).OrderBy(e => e, StringComparer.Ordinal));
+
+        foreach (string file in ModulePackage.LayoutFiles())
+        {
+            using var stream = new MemoryStream();
+            using (Stream entry = zip.GetEntry(file)!.Open())
+            {
+                entry.CopyTo(stream);
+            }
+
+            Assert.True(stream.ToArray().AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(ModulePackage.LayoutDirectory, file))), $"{file} differs from the layout");
+        }
+    }
+
+    [Fact]
+    public void The_nuspec_carries_the_manifest_metadata_and_the_gallery_tags()
+    {
+        XElement metadata = ReadNuspec().Root!.Element(Nuspec + "metadata")!;
+        string Get(string name) => metadata.Element(Nuspec + name)?.Value ?? throw new Xunit.Sdk.XunitException($"nuspec has no <{name}>");
+        var psData = (Hashtable)((Hashtable)_manifest["PrivateData"]!)["PSData"]!;
+
+        Assert.Equal("Aurous", Get("id"));
+        Assert.Equal(ModulePackage.Version, Get("version"));
+        Assert.Equal(_manifest["ModuleVersion"], Get("version"));
+        Assert.Equal(_manifest["Author"], Get("authors"));
+        Assert.Equal(_manifest["Description"], Get("description"));
+        Assert.Equal(_manifest["Copyright"], Get("copyright"));
+        Assert.Equal(psData["ProjectUri"], Get("projectUrl"));
+        Assert.Equal(psData["LicenseUri"], Get("licenseUrl"));
+        Assert.Equal(psData["ReleaseNotes"], Get("releaseNotes"));
+
+        string[] tags = Get("tags").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Subset(tags.ToHashSet(), ModulePackage.Strings(psData["Tags"]).ToHashSet());
+        Assert.Contains("PSModule", tags);
+        Assert.Contains("PSIncludes_Cmdlet", tags);
+        Assert.Contains("PSEdition_Desktop", tags);
+        Assert.Contains("PSEdition_Core", tags);
+        string[] cmdlets = ModulePackage.Strings(_manifest["CmdletsToExport"]);
+        Assert.Equal(10, cmdlets.Length);
+        Assert.All(cmdlets, c =>
+        {
+            Assert.Contains("PSCmdlet_" + c, tags);
+            Assert.Contains("PSCommand_" + c, tags);
+        });
+    }
+
+    [Fact]
+    public void The_package_is_named_for_its_id_and_version_and_declares_every_content_type()
+    {
+        Assert.Equal($"Aurous.{ModulePackage.Version}.nupkg", Path.GetFileName(ModulePackage.PackagePath));
+
+        using ZipArchive zip = ZipFile.OpenRead(ModulePackage.PackagePath);
+        XNamespace ct = "http://schemas.openxmlformats.org/package/2006/content-types";
+        XDocument types = XDocument.Load(zip.GetEntry("[Content_Types].xml")!.Open());
+        var declared = types.Root!.Elements(ct + "Default").Select(d => (string)d.Attribute("Extension")!).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        Assert.All(zip.Entries.Where(e => e.FullName != "[Content_Types].xml"), e => Assert.Contains(Path.GetExtension(e.FullName).TrimStart('.'), declared));
+
+        XNamespace r = "http://schemas.openxmlformats.org/package/2006/relationships";
+        XDocument rels = XDocument.Load(zip.GetEntry("_rels/.rels")!.Open());
+        Assert.All(rels.Root!.Elements(r + "Relationship"), rel => Assert.NotNull(zip.GetEntry(((string)rel.Attribute("Target")!).TrimStart('/'))));
+    }
+
+    private static XDocument ReadNuspec()
+    {
+        using ZipArchive zip = ZipFile.OpenRead(ModulePackage.PackagePath);
+        using Stream stream = zip.GetEntry("Aurous.nuspec")!.Open();
+        return XDocument.Load(stream);
+    }
+}
