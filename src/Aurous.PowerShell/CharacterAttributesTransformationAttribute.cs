@@ -10,7 +10,7 @@ namespace Aurous.PowerShell
     /// An unknown key fails parameter binding, so the command is refused before any request.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
-    public sealed class CharacterAttributesTransformationAttribute : ArgumentTransformationAttribute
+    internal sealed class CharacterAttributesTransformationAttribute : ArgumentTransformationAttribute
     {
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {

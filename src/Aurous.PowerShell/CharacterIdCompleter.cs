@@ -6,7 +6,7 @@ using System.Management.Automation.Language;
 namespace Aurous.PowerShell
 {
     /// <summary>Completes -Id from the characters seen in this session, showing each one's name as the tooltip.</summary>
-    public sealed class CharacterIdCompleter : IArgumentCompleter
+    internal sealed class CharacterIdCompleter : IArgumentCompleter
     {
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
