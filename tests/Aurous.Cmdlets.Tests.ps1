@@ -227,11 +227,12 @@ Describe 'Set-AurousCharacter' {
         param($Case, $Script)
         $id = New-TestCharacter 'Untouched'
         Complete-TestCharacter $id
-        $before = Read-TestCharacter $id | ConvertTo-Json -Depth 5
+        # Ref URLs are left out: their signed tokens differ on every read.
+        $before = Read-TestCharacter $id | Select-Object name, status, updated_at, attributes | ConvertTo-Json -Depth 5
 
         { & $Script $id } | Should -Throw
 
-        Read-TestCharacter $id | ConvertTo-Json -Depth 5 | Should -Be $before
+        Read-TestCharacter $id | Select-Object name, status, updated_at, attributes | ConvertTo-Json -Depth 5 | Should -Be $before
     }
 }
 

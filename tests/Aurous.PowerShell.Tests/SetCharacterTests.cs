@@ -71,14 +71,22 @@ public sealed class SetCharacterTests : IClassFixture<ModuleFixture>
     public async Task Bad_input_is_refused_before_any_request(string script, string errorId)
     {
         string id = await _emulator.CreateReviewingAsync("Untouched");
-        JsonElement before = await _emulator.ReadAsync(id);
+        string before = Stored(await _emulator.ReadAsync(id));
 
         PsResult result = _session.Invoke(script, id);
 
         ErrorRecord error = Assert.Single(result.Errors);
         Assert.Equal(errorId, error.ErrorId());
-        Assert.Equal(before.GetRawText(), (await _emulator.ReadAsync(id)).GetRawText());
+        Assert.Equal(before, Stored(await _emulator.ReadAsync(id)));
     }
+
+    // What a PATCH could change; ref URLs are left out because their signed tokens differ on every read.
+    private static string Stored(JsonElement character) => string.Join(
+        "|",
+        character.GetProperty("name").GetRawText(),
+        character.GetProperty("status").GetRawText(),
+        character.GetProperty("updated_at").GetRawText(),
+        character.GetProperty("attributes").GetRawText());
 
     [Fact]
     public async Task An_unknown_attribute_key_is_named_in_the_error()
