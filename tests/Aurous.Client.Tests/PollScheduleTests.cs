@@ -31,12 +31,11 @@ public class PollScheduleTests
     }
 
     [Fact]
-    public void Spacing_spreads_one_interval_evenly_over_the_pending_characters()
+    public void Consecutive_polls_are_spaced_at_the_budgeted_rate()
     {
         var schedule = new PollSchedule(PollSchedule.DefaultInterval, Documented);
 
-        Assert.Equal(TimeSpan.FromSeconds(1), schedule.Spacing(2));
-        Assert.Equal(TimeSpan.FromSeconds(60.0 / 96), schedule.Spacing(50));
+        Assert.Equal(TimeSpan.FromSeconds(60.0 / 96), schedule.Spacing);
     }
 
     [Fact]

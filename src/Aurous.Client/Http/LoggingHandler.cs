@@ -16,14 +16,17 @@ internal sealed class LoggingHandler : DelegatingHandler
     public const string RequestIdHeader = "Request-Id";
     public const string ReplayedHeader = "Aurous-Idempotent-Replayed";
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    // Not async without a sink, so a silent client costs no state machine per request.
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var context = AurousRequestContext.From(request);
-        if (context.Options.Log is null)
-        {
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
+        return context.Options.Log is null
+            ? base.SendAsync(request, cancellationToken)
+            : SendLoggedAsync(request, context, cancellationToken);
+    }
 
+    private async Task<HttpResponseMessage> SendLoggedAsync(HttpRequestMessage request, AurousRequestContext context, CancellationToken cancellationToken)
+    {
         var target = $"{request.Method} {request.RequestUri?.PathAndQuery}";
         if (context.Options.LogBodies && request.Content is not null)
         {

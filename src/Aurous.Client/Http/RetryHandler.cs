@@ -40,7 +40,7 @@ internal sealed class RetryHandler : DelegatingHandler
             var retryAfter = response is null ? null : RetryAfter(response, time);
             var retry = attempt < policy.MaxAttempts
                 && (response is null ? ShouldRetry(failure!.SourceException, context.SafeToRepeat) : ShouldRetry(response.StatusCode, context.SafeToRepeat));
-            var delay = Backoff.Delay(policy, attempt, retryAfter, Backoff.NextRandom());
+            var delay = retry ? Backoff.Delay(policy, attempt, retryAfter, Backoff.NextRandom()) : TimeSpan.Zero;
             if (retry && time.GetElapsedTime(started) + delay > policy.MaxElapsed)
             {
                 retry = false;

@@ -15,13 +15,23 @@ internal sealed class TimeoutHandler : DelegatingHandler
     {
         var context = AurousRequestContext.From(request);
         var timeout = context.Options.RequestTimeout;
-        using var timeoutSource = context.Options.TimeProvider.CreateCancellationTokenSource(timeout);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
+        var time = context.Options.TimeProvider;
+
+        // On the system clock one linked source with CancelAfter does; another clock needs its own timer source.
+        using var clockSource = time == TimeProvider.System ? null : time.CreateCancellationTokenSource(timeout);
+        using var linked = clockSource is null
+            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)
+            : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, clockSource.Token);
+        if (clockSource is null)
+        {
+            linked.CancelAfter(timeout);
+        }
+
         try
         {
             return await base.SendAsync(request, linked.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException e) when (timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException e) when (linked.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException($"No answer within {timeout.TotalSeconds:0.###} s.", e);
         }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -36,7 +37,28 @@ internal sealed class TolerantEnumConverter<TEnum> : JsonConverter<TEnum>
             return default;
         }
 
-        var compact = new StringBuilder(value!.Length);
+        return Known.TryGetValue(value!, out var known) ? known : ParseUnusual(value!);
+    }
+
+    public static string ToWire(TEnum value) => SnakeCase.From(value.ToString());
+
+    // Every response carries a status and several poses: the documented spellings are a dictionary hit.
+    private static readonly Dictionary<string, TEnum> Known = BuildKnown();
+
+    private static Dictionary<string, TEnum> BuildKnown()
+    {
+        var known = new Dictionary<string, TEnum>(StringComparer.OrdinalIgnoreCase);
+        foreach (TEnum member in Enum.GetValues(typeof(TEnum)))
+        {
+            known[ToWire(member)] = member;
+        }
+
+        return known;
+    }
+
+    private static TEnum ParseUnusual(string value)
+    {
+        var compact = new StringBuilder(value.Length);
         foreach (var c in value)
         {
             if (c == '_' || c == '-')
@@ -56,6 +78,4 @@ internal sealed class TolerantEnumConverter<TEnum> : JsonConverter<TEnum>
             ? parsed
             : default;
     }
-
-    public static string ToWire(TEnum value) => SnakeCase.From(value.ToString());
 }

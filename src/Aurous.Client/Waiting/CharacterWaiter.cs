@@ -67,7 +67,7 @@ internal sealed class CharacterWaiter
                     inFlight.Add(PollAsync(entry.Key, stop.Token), entry.Key);
                     if (tracked.Polled)
                     {
-                        nextDispatch = (nextDispatch > now ? nextDispatch : now) + _schedule.Spacing(pending.Count);
+                        nextDispatch = (nextDispatch > now ? nextDispatch : now) + _schedule.Spacing;
                     }
 
                     tracked.Polled = true;

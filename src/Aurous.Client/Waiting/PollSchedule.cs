@@ -5,7 +5,8 @@ namespace Aurous.Client.Waiting;
 /// <summary>
 /// How often the waiter may poll: each pending character every <see cref="Interval"/> (the docs' 2 s while
 /// the budget allows), stretched so that all of them together stay within a safety share of the
-/// characters_get sustained rate; dispatches are spaced <see cref="Spacing"/> apart so they never bunch.
+/// characters_get sustained rate; consecutive polls are at least <see cref="Spacing"/> apart, so a crowd of
+/// characters that came due together is spread out instead of spending the burst.
 /// </summary>
 internal sealed class PollSchedule
 {
@@ -31,6 +32,6 @@ internal sealed class PollSchedule
         return budgeted > MinimumInterval ? budgeted : MinimumInterval;
     }
 
-    /// <summary>Time between two consecutive polls (of any characters).</summary>
-    public TimeSpan Spacing(int pending) => TimeSpan.FromTicks(Interval(pending).Ticks / Math.Max(1, pending));
+    /// <summary>Shortest time between two consecutive polls (of any characters): the budgeted rate, whatever is pending.</summary>
+    public TimeSpan Spacing => TimeSpan.FromSeconds(1 / _pollsPerSecond);
 }
