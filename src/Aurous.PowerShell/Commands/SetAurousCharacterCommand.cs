@@ -98,8 +98,9 @@ namespace Aurous.PowerShell.Commands
             }
         }
 
-        // What the -WhatIf text describes; in the merge set the attributes are only the changed fields.
-        private CharacterUpdate Preview() => new CharacterUpdate { Name = Name, Attributes = ParameterSetName == Merge ? Changes() : Attributes };
+        // The -WhatIf text. The client's wording for attributes says the whole object is replaced, which is the
+        // -Attributes set; a per-field change keeps the other fields, so there the text names only the rename.
+        private CharacterUpdate Preview() => new CharacterUpdate { Name = Name, Attributes = ParameterSetName == Merge ? null : Attributes };
 
         private CharacterAttributes Changes() => new CharacterAttributes
         {
