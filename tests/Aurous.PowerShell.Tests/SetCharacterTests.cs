@@ -62,6 +62,24 @@ public sealed class SetCharacterTests : IClassFixture<ModuleFixture>
         Assert.Equal("After", result.Output.Single().Get<string>("Name"));
     }
 
+    [Fact]
+    public async Task WhatIf_changes_nothing_and_only_the_replace_set_says_the_object_is_replaced()
+    {
+        string id = await _emulator.CreateReviewingAsync("Hypothetical");
+        string before = Stored(await _emulator.ReadAsync(id));
+        _session.Host.Clear();
+
+        _session.Invoke("Set-AurousCharacter -Id $args[0] -HairColor red -WhatIf", id).AssertSucceeded();
+        _session.Invoke("Set-AurousCharacter -Id $args[0] -Attributes @{ hair_color = 'red' } -WhatIf", id).AssertSucceeded();
+
+        Assert.Equal(before, Stored(await _emulator.ReadAsync(id)));
+        var whatIf = _session.Host.Lines.Where(l => l.StartsWith("What if:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, whatIf.Count);
+        Assert.DoesNotContain("replaces the whole object", whatIf[0]);
+        Assert.Contains("replaces the whole object", whatIf[1]);
+        Assert.All(whatIf, l => Assert.Contains(id, l));
+    }
+
     [Theory]
     [InlineData("Set-AurousCharacter -Id $args[0] -Name ('x' * 81)", "ParameterArgumentValidationError")]
     [InlineData("Set-AurousCharacter -Id $args[0] -Name ''", "ParameterArgumentValidationError")]
