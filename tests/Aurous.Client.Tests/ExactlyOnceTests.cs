@@ -12,7 +12,12 @@ public class ExactlyOnceTests
             o.CharactersGet = new(1000, 60000);
         });
         var scaled = new AurousRateLimits { CharactersSynthesize = new AurousBucketLimit(1000, 60000) };
-        using var client = emulator.Client(o => o.RateLimits = scaled);
+        // Roughly 3 in 10 requests meet a fault, so a few calls need long runs of attempts; the bound is generous for that.
+        using var client = emulator.Client(o =>
+        {
+            o.RateLimits = scaled;
+            o.Retry.MaxAttempts = 20;
+        });
         await emulator.FaultAsync("*", "drop_after_commit", rate: 0.15);
         await emulator.FaultAsync("*", "error_500", rate: 0.15);
         await emulator.FaultAsync("*", "rate_limit", rate: 0.02, retryAfterSeconds: 1);
