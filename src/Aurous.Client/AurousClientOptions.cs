@@ -69,6 +69,11 @@ public sealed class AurousClientOptions
             throw Invalid(AurousErrors.InvalidConfiguration, "The base URI must be absolute, e.g. https://api.aurous-labs.com/.");
         }
 
+        if (!string.IsNullOrEmpty(BaseUri.UserInfo))
+        {
+            throw Invalid(AurousErrors.InvalidConfiguration, "The base URI must not carry a user name or password; the API key is the only credential.");
+        }
+
         if (BaseUri.Scheme == Uri.UriSchemeHttp && !BaseUri.IsLoopback)
         {
             throw Invalid(AurousErrors.InsecureBaseUri, $"Refusing plain http to {BaseUri.Host}: the API key would cross the network in clear. Use https (plain http is allowed to localhost only).");

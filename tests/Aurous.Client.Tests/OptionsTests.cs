@@ -71,6 +71,7 @@ public class OptionsTests
         Assert.Throws<AurousConfigurationException>(() => With(o => o.Retry = new AurousRetryPolicy { MaxAttempts = 0 }).Validate());
         Assert.Throws<AurousConfigurationException>(() => With(o => o.RateLimits.CharactersGet = new AurousBucketLimit(0, 120)).Validate());
         Assert.Throws<AurousConfigurationException>(() => With(o => o.BaseUri = new Uri("ftp://h/")).Validate());
+        Assert.Throws<AurousConfigurationException>(() => With(o => o.BaseUri = new Uri("https://user:secret@h/")).Validate());
         Assert.Throws<AurousConfigurationException>(() => new AurousClient(new AurousClientOptions()));
     }
 
