@@ -28,6 +28,23 @@ public class RateLimitTests
     }
 
     [Fact]
+    public async Task The_bucket_is_shared_by_every_client_of_the_process_for_the_same_team()
+    {
+        await using var emulator = await TestEmulator.StartAsync(o => o.CharactersSynthesize = new(3, 60));
+        var shape = new AurousBucketLimit(3, 60);
+        using var first = emulator.Client(o => o.RateLimits.CharactersSynthesize = shape);
+        using var second = emulator.Client(o => o.RateLimits.CharactersSynthesize = shape);
+
+        await first.CreateCharacterAsync(new CharacterCreate { Name = "First" });
+        await first.CreateCharacterAsync(new CharacterCreate { Name = "First again" });
+        var third = await second.CreateCharacterAsync(new CharacterCreate { Name = "Second" });
+
+        Assert.Equal(1, third.LastResponse!.Attempts);
+        Assert.Matches(@"^POST /v1/characters -> 201 .* \[waited [0-9.]+ m?s for bucket characters_synthesize\]$", emulator.Lines(AurousLogLevel.Verbose).Last());
+        Assert.DoesNotContain(emulator.Lines(AurousLogLevel.Verbose), l => l.Contains("-> 429"));
+    }
+
+    [Fact]
     public async Task Without_the_client_bucket_the_same_burst_meets_a_429_that_maps_to_LimitsExceeded()
     {
         await using var emulator = await TestEmulator.StartAsync(o => o.CharactersSynthesize = ServerShape);

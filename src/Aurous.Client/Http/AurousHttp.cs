@@ -21,7 +21,7 @@ internal static class AurousHttp
 
     public static HttpClient CreateClient(Uri baseUri, IWebProxy? proxy)
     {
-        var name = $"aurous|{baseUri.GetLeftPart(UriPartial.Authority)}|{ProxyIdentity(baseUri, proxy)}";
+        var name = ClientName(baseUri, proxy);
         Transports.TryAdd(name, proxy);
         var client = Factory.Value.CreateClient(name);
         client.BaseAddress = baseUri;
@@ -30,6 +30,9 @@ internal static class AurousHttp
         client.Timeout = Timeout.InfiniteTimeSpan;
         return client;
     }
+
+    internal static string ClientName(Uri baseUri, IWebProxy? proxy) =>
+        $"aurous|{baseUri.GetLeftPart(UriPartial.Authority)}|{ProxyIdentity(baseUri, proxy)}";
 
     private static IHttpClientFactory Build()
     {
