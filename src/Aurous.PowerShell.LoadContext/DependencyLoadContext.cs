@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Reflection;
 using System.Runtime.Loader;
 
@@ -33,7 +34,10 @@ namespace Aurous.PowerShell.LoadContext
             : base("Aurous", isCollectible: false)
         {
             _directory = directory;
-            _entryPoints = new HashSet<string>(entryPoints, StringComparer.OrdinalIgnoreCase);
+
+            // Only what this context can serve: answering for a name it would hand back to the default context
+            // (System.Management.Automation, netstandard) would send the request round in a circle.
+            _entryPoints = new HashSet<string>(entryPoints.Where(name => File.Exists(Path.Combine(directory, name + ".dll"))), StringComparer.OrdinalIgnoreCase);
         }
 
         /// <summary>

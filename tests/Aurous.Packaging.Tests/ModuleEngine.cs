@@ -34,7 +34,10 @@ public sealed class ModuleEngine : IAsyncLifetime
         ForeignAsyncInterfaces = AssemblyLoadContext.Default.LoadFromAssemblyPath(ForeignAsyncInterfacesPath());
         Emulator = await EmulatorServer.StartAsync(new EmulatorOptions { SynthesisSeconds = 0 });
         Runspace = Open();
-        LoadedByImport = AurousContext()?.Assemblies.Select(a => a.GetName().Name!).ToArray() ?? Array.Empty<string>();
+        LoadedByImport = AppDomain.CurrentDomain.GetAssemblies()
+            .Where(a => !a.IsDynamic && a.Location.StartsWith(ModulePackage.DependencyDirectory, StringComparison.Ordinal))
+            .Select(a => a.GetName().Name!)
+            .ToArray();
     }
 
     public async Task DisposeAsync()
