@@ -51,7 +51,7 @@ public sealed class ExampleRunTests
         // create many characters do not wait on each other's characters_synthesize budget.
         await using EmulatorServer emulator = await EmulatorServer.StartAsync(new EmulatorOptions { SynthesisSeconds = 0 });
         using Runspace runspace = ModuleEngine.Open();
-        runspace.SessionStateProxy.SetVariable("AurousEmulatorKey", ModuleEngine.Secure(EmulatorDefaults.TeamAKey));
+        runspace.SessionStateProxy.SetVariable("AurousEmulatorKey", new System.Net.NetworkCredential(string.Empty, EmulatorDefaults.TeamAKey).SecurePassword);
         ModuleEngine.Run(runspace, "Connect-Aurous -ApiKey $AurousEmulatorKey -BaseUri $args[0]", emulator.BaseUri);
 
         foreach (HelpPage.Entry example in page.Examples.Where(RunsOnTheEmulator))

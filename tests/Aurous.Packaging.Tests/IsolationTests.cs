@@ -1,12 +1,9 @@
 using System.Management.Automation;
-using System.Management.Automation.Runspaces;
 using System.Reflection;
 using System.Runtime.Loader;
-using System.Security;
 using System.Text.Json;
 using Aurous.Emulator;
 using Xunit;
-using Pwsh = System.Management.Automation.PowerShell;
 
 namespace Aurous.Packaging.Tests;
 
@@ -25,7 +22,7 @@ public sealed class IsolationTests
         var output = ModuleEngine.Run(
             _session.Runspace,
             "Connect-Aurous -ApiKey $args[0] -BaseUri $args[1]; New-AurousCharacter -Name 'Isolated' -Attributes @{ hair_color = 'black' } | Wait-AurousCharacter -TimeoutSec 60 | Save-AurousCharacter -PassThru",
-            ModuleEngine.Secure(EmulatorDefaults.TeamAKey), _session.Emulator.BaseUri);
+            new System.Net.NetworkCredential(string.Empty, EmulatorDefaults.TeamAKey).SecurePassword, _session.Emulator.BaseUri);
 
         PSObject saved = Assert.Single(output);
         Assert.Equal("Ready", saved.Properties["Status"].Value.ToString());

@@ -151,8 +151,7 @@ public sealed class LayoutTests
 
     private static HashSet<string> NetStandardFacades()
     {
-        string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        string facades = Directory.GetDirectories(Path.Combine(packages, "netstandard.library")).Select(v => Path.Combine(v, "build", "netstandard2.0", "ref")).First(Directory.Exists);
+        string facades = Directory.GetDirectories(Path.Combine(ModulePackage.NuGetPackagesDirectory, "netstandard.library")).Select(v => Path.Combine(v, "build", "netstandard2.0", "ref")).First(Directory.Exists);
         var names = new HashSet<string>(Directory.GetFiles(facades, "*.dll").Select(Path.GetFileNameWithoutExtension)!, StringComparer.OrdinalIgnoreCase)
         {
             "System.Management.Automation",

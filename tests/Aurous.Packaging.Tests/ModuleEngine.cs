@@ -2,7 +2,6 @@ using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Reflection;
 using System.Runtime.Loader;
-using System.Security;
 using Aurous.Emulator;
 using Xunit;
 using Pwsh = System.Management.Automation.PowerShell;
@@ -73,23 +72,8 @@ public sealed class ModuleEngine : IAsyncLifetime
         return output;
     }
 
-    public static SecureString Secure(string value)
-    {
-        var secure = new SecureString();
-        foreach (char c in value)
-        {
-            secure.AppendChar(c);
-        }
-
-        secure.MakeReadOnly();
-        return secure;
-    }
-
-    private static string ForeignAsyncInterfacesPath()
-    {
-        string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        return Path.Combine(packages, "microsoft.bcl.asyncinterfaces", ForeignAsyncInterfacesVersion, "lib", "netstandard2.0", "Microsoft.Bcl.AsyncInterfaces.dll");
-    }
+    private static string ForeignAsyncInterfacesPath() =>
+        Path.Combine(ModulePackage.NuGetPackagesDirectory, "microsoft.bcl.asyncinterfaces", ForeignAsyncInterfacesVersion, "lib", "netstandard2.0", "Microsoft.Bcl.AsyncInterfaces.dll");
 }
 
 [CollectionDefinition(ModuleEngine.Name)]

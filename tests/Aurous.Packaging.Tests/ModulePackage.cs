@@ -19,6 +19,10 @@ internal static class ModulePackage
 
     public static string PackagePath => Path.Combine(RepositoryRoot, "out", $"Aurous.{Version}.nupkg");
 
+    /// <summary>The NuGet package cache, where restore put the packages the tests read directly.</summary>
+    public static string NuGetPackagesDirectory { get; } =
+        Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+
     public static string LayoutManifestPath => Path.Combine(LayoutDirectory, "Aurous.psd1");
 
     public static string DependencyDirectory => Path.Combine(LayoutDirectory, "Dependencies");
