@@ -63,22 +63,31 @@ public sealed class WriteModulePackage : Task
         string coreProperties = "package/services/metadata/core-properties/" + StableId(id + "/" + version) + ".psmdcp";
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(PackagePath))!);
-        string temporary = PackagePath + ".tmp";
-        using (var zip = ZipFile.Open(temporary, ZipArchiveMode.Create))
+
+        // Written aside and copied over, so a reader (or a concurrent build) never sees half a package.
+        string temporary = PackagePath + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        try
         {
-            WriteText(zip, id + ".nuspec", nuspec.Declaration + Environment.NewLine + nuspec);
-            foreach (string file in files)
+            using (var zip = ZipFile.Open(temporary, ZipArchiveMode.Create))
             {
-                zip.CreateEntryFromFile(Path.Combine(LayoutDirectory, file), file, CompressionLevel.Optimal);
+                WriteText(zip, id + ".nuspec", nuspec.Declaration + Environment.NewLine + nuspec);
+                foreach (string file in files)
+                {
+                    zip.CreateEntryFromFile(Path.Combine(LayoutDirectory, file), file, CompressionLevel.Optimal);
+                }
+
+                WriteText(zip, "_rels/.rels", Relationships(id + ".nuspec", coreProperties));
+                WriteText(zip, coreProperties, CoreProperties(id, version, Scalar(manifest, "Author"), Scalar(manifest, "Description"), tags));
+                WriteText(zip, "[Content_Types].xml", ContentTypes(files.Select(Path.GetExtension).Where(e => !string.IsNullOrEmpty(e))));
             }
 
-            WriteText(zip, "_rels/.rels", Relationships(id + ".nuspec", coreProperties));
-            WriteText(zip, coreProperties, CoreProperties(id, version, Scalar(manifest, "Author"), Scalar(manifest, "Description"), tags));
-            WriteText(zip, "[Content_Types].xml", ContentTypes(files.Select(Path.GetExtension).Where(e => !string.IsNullOrEmpty(e))));
+            File.Copy(temporary, PackagePath, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
         }
 
-        File.Copy(temporary, PackagePath, overwrite: true);
-        File.Delete(temporary);
         return !Log.HasLoggedErrors;
     }
 
