@@ -82,6 +82,56 @@ public sealed class PackageTests
         Assert.All(rels.Root!.Elements(r + "Relationship"), rel => Assert.NotNull(zip.GetEntry(((string)rel.Attribute("Target")!).TrimStart('/'))));
     }
 
+    [Fact]
+    public void NuGet_itself_installs_the_package_as_exactly_the_layout()
+    {
+        // The NuGet client PSResourceGet builds on, from a folder feed: it validates the package and extracts it
+        // the way Install-PSResource lays a module out.
+        string work = Directory.CreateTempSubdirectory("aurous-nupkg-").FullName;
+        try
+        {
+            string feed = Directory.CreateDirectory(Path.Combine(work, "feed")).FullName;
+            string installed = Path.Combine(work, "packages");
+            File.Copy(ModulePackage.PackagePath, Path.Combine(feed, Path.GetFileName(ModulePackage.PackagePath)));
+            File.WriteAllText(Path.Combine(work, "restore.csproj"), $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <RestoreSources>{feed}</RestoreSources>
+                    <RestorePackagesPath>{installed}</RestorePackagesPath>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <PackageDownload Include="Aurous" Version="[{ModulePackage.Version}]" />
+                  </ItemGroup>
+                </Project>
+                """);
+            File.WriteAllText(Path.Combine(work, "Directory.Build.props"), "<Project />");
+
+            var start = new System.Diagnostics.ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", "restore restore.csproj")
+            {
+                WorkingDirectory = work,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            using var restore = System.Diagnostics.Process.Start(start)!;
+            string log = restore.StandardOutput.ReadToEnd() + restore.StandardError.ReadToEnd();
+            Assert.True(restore.WaitForExit(120_000), "restore did not finish");
+            Assert.True(restore.ExitCode == 0, log);
+
+            string folder = Path.Combine(installed, "aurous", ModulePackage.Version);
+            string[] nugetOwn = { ".nupkg.metadata", "aurous.nuspec", $"aurous.{ModulePackage.Version}.nupkg", $"aurous.{ModulePackage.Version}.nupkg.sha512" };
+            var extracted = Directory.GetFiles(folder, "*", SearchOption.AllDirectories)
+                .Select(f => Path.GetRelativePath(folder, f).Replace('\\', '/'))
+                .Except(nugetOwn)
+                .OrderBy(f => f, StringComparer.Ordinal);
+            Assert.Equal(ModulePackage.LayoutFiles(), extracted);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
     private static XDocument ReadNuspec()
     {
         using ZipArchive zip = ZipFile.OpenRead(ModulePackage.PackagePath);
