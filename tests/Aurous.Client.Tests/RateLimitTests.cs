@@ -35,6 +35,8 @@ public class RateLimitTests
         using var first = emulator.Client(o => o.RateLimits.CharactersSynthesize = shape);
         using var second = emulator.Client(o => o.RateLimits.CharactersSynthesize = shape);
 
+        // Warm the connection and the code paths first: the three creates must fall within one 1 s refill period.
+        await Assert.ThrowsAsync<AurousApiException>(() => second.GetCharacterAsync("char_00000000000000000000000000"));
         await first.CreateCharacterAsync(new CharacterCreate { Name = "First" });
         await first.CreateCharacterAsync(new CharacterCreate { Name = "First again" });
         var third = await second.CreateCharacterAsync(new CharacterCreate { Name = "Second" });
