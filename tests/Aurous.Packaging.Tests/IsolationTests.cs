@@ -32,7 +32,9 @@ public sealed class IsolationTests
         Assert.Same(aurous, AssemblyLoadContext.GetLoadContext(saved.BaseObject.GetType().Assembly));
         Assert.DoesNotContain(AssemblyLoadContext.Default.Assemblies, a => a.GetName().Name == "Aurous.Client");
 
-        // The other copy stays where it was; the module got the version it was built against, beside it.
+        // The other copy stays where it was; the module got the version it was built against, beside it. Without
+        // the load context (the Windows PowerShell resolver alone), Wait-AurousCharacter fails right here with a
+        // FileLoadException for Microsoft.Bcl.AsyncInterfaces 9.0.0.0: the default context already holds 8.0.
         Assembly ours = Assert.Single(aurous.Assemblies, a => a.GetName().Name == "Microsoft.Bcl.AsyncInterfaces");
         Assert.Equal(new Version(9, 0, 0, 0), ours.GetName().Version);
         Assert.StartsWith(ModulePackage.DependencyDirectory, ours.Location, StringComparison.Ordinal);
@@ -49,7 +51,6 @@ public sealed class IsolationTests
     {
         Assert.Empty(_session.LoadedByImport);
     }
-
 
     private async Task<int> CreditsAsync()
     {
