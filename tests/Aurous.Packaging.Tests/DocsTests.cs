@@ -61,7 +61,9 @@ public sealed class DocsTests : IClassFixture<DocsTests.Metadata>
         Assert.Equal("Aurous.PowerShell.dll-Help.xml", page.FrontMatter["external help file"]);
         Assert.Equal("Aurous", page.FrontMatter["Module Name"]);
         Assert.Equal("2.0.0", page.FrontMatter["schema"]);
-        Assert.True(page.FrontMatter.ContainsKey("online version"));
+        // Get-Help -Online opens this page in the repository the manifest names.
+        var psData = (System.Collections.Hashtable)((System.Collections.Hashtable)ModulePackage.ReadManifest(Path.Combine(ModulePackage.RepositoryRoot, "Aurous.psd1"))["PrivateData"]!)["PSData"]!;
+        Assert.Equal($"{psData["ProjectUri"]}/blob/main/docs/{cmdlet}.md", page.FrontMatter["online version"]);
         Assert.Equal(cmdlet, page.Title);
         Assert.Equal(HelpPage.SectionOrder, page.Sections);
         Assert.False(string.IsNullOrWhiteSpace(page.SectionText.GetValueOrDefault("SYNOPSIS")), "no synopsis");
