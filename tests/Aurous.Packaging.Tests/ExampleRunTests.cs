@@ -13,7 +13,6 @@ namespace Aurous.Packaging.Tests;
 [Collection(ModuleEngine.Name)]
 public sealed class ExampleRunTests
 {
-    private const string DocumentedEmulatorUri = "http://127.0.0.1:5080";
     private static readonly string DocsDirectory = Path.Combine(ModulePackage.RepositoryRoot, "docs");
 
     // Takes the engine so the import-time check in ModuleEngine runs before any example calls a cmdlet.
@@ -56,7 +55,7 @@ public sealed class ExampleRunTests
 
         foreach (HelpPage.Entry example in page.Examples.Where(RunsOnTheEmulator))
         {
-            string code = HelpPage.WithoutPrompts(example.Blocks("powershell").Single()).Replace(DocumentedEmulatorUri, emulator.BaseUri.ToString().TrimEnd('/'), StringComparison.Ordinal);
+            string code = HelpPage.WithoutPrompts(example.Blocks("powershell").Single()).Replace(ModuleEngine.DocumentedEmulatorUri, emulator.BaseUri.ToString().TrimEnd('/'), StringComparison.Ordinal);
             string explanation = string.Join(" ", example.Lines.SkipWhile(l => !l.StartsWith("```", StringComparison.Ordinal)).Skip(1).SkipWhile(l => !l.StartsWith("```", StringComparison.Ordinal)).Skip(1));
 
             using Pwsh ps = Pwsh.Create();

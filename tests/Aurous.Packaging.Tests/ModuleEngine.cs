@@ -18,6 +18,9 @@ namespace Aurous.Packaging.Tests;
 public sealed class ModuleEngine : IAsyncLifetime
 {
     public const string Name = "Module engine";
+
+    /// <summary>The emulator address README.md and the help examples use; tests swap in their own emulator's.</summary>
+    public const string DocumentedEmulatorUri = "http://127.0.0.1:5080";
     private const string ForeignAsyncInterfacesVersion = "8.0.0";
 
     public EmulatorServer Emulator { get; private set; } = null!;

@@ -3,7 +3,6 @@ using System.Management.Automation.Runspaces;
 using System.Text.Json;
 using Aurous.Emulator;
 using Xunit;
-using Pwsh = System.Management.Automation.PowerShell;
 
 namespace Aurous.Packaging.Tests;
 
@@ -11,7 +10,6 @@ namespace Aurous.Packaging.Tests;
 [Collection(ModuleEngine.Name)]
 public sealed class ReadmeTests
 {
-    private const string DocumentedEmulatorUri = "http://127.0.0.1:5080";
     private static readonly string Readme = File.ReadAllText(Path.Combine(ModulePackage.RepositoryRoot, "README.md")).Replace("\r\n", "\n");
 
     // Takes the engine so the import-time check in ModuleEngine runs before the quickstart calls a cmdlet.
@@ -41,16 +39,12 @@ public sealed class ReadmeTests
         // The shell steps (the emulator, the build, starting pwsh) are what this test process already did.
         string script = string.Join("\n", lines
             .Where(l => !l.StartsWith("dotnet ", StringComparison.Ordinal) && l != "pwsh")
-            .Select(l => l == import ? "Import-Module $args[0] -ErrorAction Stop" : l.Replace(DocumentedEmulatorUri, "$($args[1])", StringComparison.Ordinal)));
+            .Select(l => l == import ? "Import-Module $args[0] -ErrorAction Stop" : l.Replace(ModuleEngine.DocumentedEmulatorUri, "$($args[1])", StringComparison.Ordinal)));
 
         await using EmulatorServer emulator = await EmulatorServer.StartAsync(new EmulatorOptions { SynthesisSeconds = 0 });
         using Runspace runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
         runspace.Open();
-        using Pwsh ps = Pwsh.Create();
-        ps.Runspace = runspace;
-        ps.AddScript(script).AddArgument(ModulePackage.LayoutManifestPath).AddArgument(emulator.BaseUri.ToString().TrimEnd('/'));
-        var output = ps.Invoke();
-        Assert.True(ps.Streams.Error.Count == 0, string.Join(" | ", ps.Streams.Error.Select(e => e.FullyQualifiedErrorId + ": " + e)));
+        var output = ModuleEngine.Run(runspace, script, ModulePackage.LayoutManifestPath, emulator.BaseUri.ToString().TrimEnd('/'));
 
         var aurora = (PSObject)runspace.SessionStateProxy.GetVariable("aurora");
         string id = (string)aurora.Properties["Id"].Value;
