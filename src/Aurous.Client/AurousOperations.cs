@@ -42,6 +42,24 @@ public static class AurousOperations
         return fields.Count == 0 ? "Update (no credits)" : $"Update {string.Join(" and ", fields)} (no credits)";
     }
 
+    /// <summary>A per-field change: the cmdlet reads, merges and sends, so only the named fields change.</summary>
+    public static string UpdateFields(string? name, CharacterAttributes changes)
+    {
+        var fields = new List<string>();
+        if (name is not null)
+        {
+            fields.Add($"name to '{name}'");
+        }
+
+        var attributes = changes.SetFields();
+        if (attributes.Count > 0)
+        {
+            fields.Add($"{string.Join(", ", attributes)} (other attributes kept)");
+        }
+
+        return fields.Count == 0 ? "Update (no credits)" : $"Update {string.Join(" and ", fields)} (no credits)";
+    }
+
     public static string Delete() => "Delete (the character is gone for good)";
 
     public static string Target(string id, string? name) =>

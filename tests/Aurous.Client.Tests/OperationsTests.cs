@@ -16,6 +16,9 @@ public class OperationsTests
         Assert.Contains("no credits", AurousOperations.Save());
         Assert.Contains("name to 'Bold'", AurousOperations.Update(new CharacterUpdate { Name = "Bold" }));
         Assert.Contains("replaces the whole object", AurousOperations.Update(new CharacterUpdate { Attributes = new CharacterAttributes() }));
+        Assert.Equal(
+            "Update name to 'Bold' and hair_color, eye_color (other attributes kept) (no credits)",
+            AurousOperations.UpdateFields("Bold", new CharacterAttributes { HairColor = "red", EyeColor = "blue" }));
         Assert.NotEmpty(AurousOperations.Delete());
         Assert.Equal(4, AurousOperations.CreditCosts.Resynthesize);
     }

@@ -76,6 +76,7 @@ public sealed class SetCharacterTests : IClassFixture<ModuleFixture>
         var whatIf = _session.Host.Lines.Where(l => l.StartsWith("What if:", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, whatIf.Count);
         Assert.DoesNotContain("replaces the whole object", whatIf[0]);
+        Assert.Contains("hair_color (other attributes kept)", whatIf[0]);
         Assert.Contains("replaces the whole object", whatIf[1]);
         Assert.All(whatIf, l => Assert.Contains(id, l));
     }

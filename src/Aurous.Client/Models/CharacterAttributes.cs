@@ -98,6 +98,10 @@ public sealed class CharacterAttributes
         return merged;
     }
 
+    /// <summary>The snake_case names of the fields this object sets, in API order.</summary>
+    public IReadOnlyList<string> SetFields() =>
+        FieldNames.Where(f => Get(f) is not null).Select(Serialization.SnakeCase.From).ToList();
+
     public override string ToString() =>
         string.Join(", ", FieldNames.Select(f => (f, v: Get(f))).Where(p => p.v is not null).Select(p => $"{p.f}={p.v}"));
 

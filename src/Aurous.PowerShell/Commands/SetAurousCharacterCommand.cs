@@ -83,7 +83,7 @@ namespace Aurous.PowerShell.Commands
         {
             foreach (string id in Id)
             {
-                if (!ShouldProcess(AurousOperations.Target(id, null), AurousOperations.Update(Preview())))
+                if (!ShouldProcess(AurousOperations.Target(id, null), WhatIfText()))
                 {
                     continue;
                 }
@@ -98,9 +98,9 @@ namespace Aurous.PowerShell.Commands
             }
         }
 
-        // The -WhatIf text. The client's wording for attributes says the whole object is replaced, which is the
-        // -Attributes set; a per-field change keeps the other fields, so there the text names only the rename.
-        private CharacterUpdate Preview() => new CharacterUpdate { Name = Name, Attributes = ParameterSetName == Merge ? null : Attributes };
+        private string WhatIfText() => ParameterSetName == Merge
+            ? AurousOperations.UpdateFields(Name, Changes())
+            : AurousOperations.Update(new CharacterUpdate { Name = Name, Attributes = Attributes });
 
         private CharacterAttributes Changes() => new CharacterAttributes
         {
