@@ -13,11 +13,8 @@ namespace Aurous.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsLifecycle.Wait, "AurousCharacter", DefaultParameterSetName = ById)]
     [OutputType(typeof(Character))]
-    public sealed class WaitAurousCharacterCommand : AurousCmdlet
+    public sealed class WaitAurousCharacterCommand : CharacterTargetCmdlet
     {
-        private const string ById = "Id";
-        private const string ByInputObject = "InputObject";
-
         // Distinct from the default activity id 0 a user's own Write-Progress uses.
         private const int ProgressActivityId = 0x4175;
 
@@ -28,16 +25,6 @@ namespace Aurous.PowerShell.Commands
         private int _settled;
         private int _pending;
         private int _failed;
-
-        [Parameter(ParameterSetName = ById, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("CharacterId")]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(CharacterIdCompleter))]
-        public string[] Id { get; set; } = null!;
-
-        [Parameter(ParameterSetName = ByInputObject, Mandatory = true, ValueFromPipeline = true)]
-        [ValidateNotNull]
-        public Character[] InputObject { get; set; } = null!;
 
         /// <summary>How long to wait for all of them; the client's default when omitted.</summary>
         [Parameter]
@@ -52,7 +39,7 @@ namespace Aurous.PowerShell.Commands
         protected override void ProcessRecord()
         {
             // Collect only: waiting per record would wait for the characters one after another.
-            foreach (CharacterTarget target in CharacterTarget.From(Id, InputObject))
+            foreach (CharacterTarget target in Targets)
             {
                 if (!_errorTargets.ContainsKey(target.Id))
                 {
