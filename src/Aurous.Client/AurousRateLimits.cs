@@ -31,6 +31,32 @@ public sealed class AurousRateLimits
 
     public static AurousRateLimits Disabled => new() { Enabled = false };
 
+    /// <summary>
+    /// The documented buckets times <paramref name="multiplier"/>: for teams whose limits were raised, and for an
+    /// emulator started with the same --rate-limit-multiplier, so the client paces itself to the server it talks to.
+    /// </summary>
+    public static AurousRateLimits Scaled(double multiplier)
+    {
+        if (double.IsNaN(multiplier) || multiplier < MinMultiplier || multiplier > MaxMultiplier)
+        {
+            throw new ArgumentOutOfRangeException(nameof(multiplier), multiplier, $"The rate-limit multiplier must be from {MinMultiplier} to {MaxMultiplier}.");
+        }
+
+        var documented = new AurousRateLimits();
+        return new AurousRateLimits
+        {
+            CharactersGet = Scale(documented.CharactersGet, multiplier),
+            CharactersPost = Scale(documented.CharactersPost, multiplier),
+            CharactersSynthesize = Scale(documented.CharactersSynthesize, multiplier),
+        };
+    }
+
+    public const double MinMultiplier = 0.1;
+    public const double MaxMultiplier = 1000;
+
+    private static AurousBucketLimit Scale(AurousBucketLimit limit, double multiplier) =>
+        new(Math.Max(1, (int)Math.Round(limit.Burst * multiplier)), Math.Max(1, (int)Math.Round(limit.PerMinute * multiplier)));
+
     internal AurousBucketLimit For(string bucket) => bucket switch
     {
         CharactersGetBucket => CharactersGet,

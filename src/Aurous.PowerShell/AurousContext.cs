@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Management.Automation;
 using System.Net;
 using System.Runtime.InteropServices;
@@ -16,11 +17,13 @@ namespace Aurous.PowerShell
         internal const string ApiKeyVariable = "AUROUS_API_KEY";
         internal const string BaseUrlVariable = "AUROUS_BASE_URL";
         internal const string VersionVariable = "AUROUS_VERSION";
+        internal const string RateLimitMultiplierVariable = "AUROUS_RATE_LIMIT_MULTIPLIER";
 
         private readonly SecureString _apiKey;
 
-        internal AurousContext(SecureString apiKey, Uri? baseUri, string? apiVersion, Uri? proxy, PSCredential? proxyCredential, AurousContextSource source)
+        internal AurousContext(SecureString apiKey, Uri? baseUri, string? apiVersion, Uri? proxy, PSCredential? proxyCredential, double rateLimitMultiplier, AurousContextSource source)
         {
+            RateLimitMultiplier = rateLimitMultiplier;
             _apiKey = apiKey.Copy();
             _apiKey.MakeReadOnly();
             BaseUri = baseUri ?? AurousClientOptions.DefaultBaseUri;
@@ -45,6 +48,9 @@ namespace Aurous.PowerShell
 
         public AurousContextSource Source { get; }
 
+        /// <summary>How many times the documented rate limits the team has (1 unless raised, or an emulator run so).</summary>
+        public double RateLimitMultiplier { get; }
+
         internal PSCredential? ProxyCredential { get; }
 
         /// <summary>Reads the environment variables; null when AUROUS_API_KEY is unset or empty.</summary>
@@ -57,7 +63,23 @@ namespace Aurous.PowerShell
             }
 
             using SecureString secure = ToSecureString(key!);
-            return new AurousContext(secure, ParseBaseUri(System.Environment.GetEnvironmentVariable(BaseUrlVariable)), NullIfEmpty(System.Environment.GetEnvironmentVariable(VersionVariable)), null, null, AurousContextSource.Environment);
+            return new AurousContext(secure, ParseBaseUri(System.Environment.GetEnvironmentVariable(BaseUrlVariable)), NullIfEmpty(System.Environment.GetEnvironmentVariable(VersionVariable)), null, null, RateLimitMultiplierFromEnvironment(), AurousContextSource.Environment);
+        }
+
+        internal static double RateLimitMultiplierFromEnvironment()
+        {
+            string? value = System.Environment.GetEnvironmentVariable(RateLimitMultiplierVariable);
+            if (string.IsNullOrEmpty(value))
+            {
+                return 1;
+            }
+
+            if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double multiplier) || double.IsNaN(multiplier) || multiplier < AurousRateLimits.MinMultiplier || multiplier > AurousRateLimits.MaxMultiplier)
+            {
+                throw new AurousConfigurationException($"{RateLimitMultiplierVariable} must be a number from {AurousRateLimits.MinMultiplier.ToString(CultureInfo.InvariantCulture)} to {AurousRateLimits.MaxMultiplier.ToString(CultureInfo.InvariantCulture)}; got '{value}'. Unset it to use the documented limits.", AurousErrors.InvalidConfiguration);
+            }
+
+            return multiplier;
         }
 
         internal static Uri? ParseBaseUri(string? value)
@@ -98,6 +120,7 @@ namespace Aurous.PowerShell
                 ApiVersion = ApiVersion,
                 HostDescription = hostDescription,
                 Log = log,
+                RateLimits = AurousRateLimits.Scaled(RateLimitMultiplier),
             };
             if (Proxy != null)
             {

@@ -31,6 +31,11 @@ namespace Aurous.PowerShell.Commands
         [ValidateNotNull]
         public PSCredential? ProxyCredential { get; set; }
 
+        /// <summary>For teams with raised limits, or an emulator started with the same --rate-limit-multiplier.</summary>
+        [Parameter]
+        [ValidateRange(AurousRateLimits.MinMultiplier, AurousRateLimits.MaxMultiplier)]
+        public double RateLimitMultiplier { get; set; } = 1;
+
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
@@ -64,6 +69,7 @@ namespace Aurous.PowerShell.Commands
 
             Uri? baseUri = BaseUri ?? AurousContext.ParseBaseUri(Environment.GetEnvironmentVariable(AurousContext.BaseUrlVariable));
             string? apiVersion = ApiVersion ?? AurousContext.NullIfEmpty(Environment.GetEnvironmentVariable(AurousContext.VersionVariable));
+            double multiplier = MyInvocation.BoundParameters.ContainsKey(nameof(RateLimitMultiplier)) ? RateLimitMultiplier : AurousContext.RateLimitMultiplierFromEnvironment();
             if (ApiKey != null)
             {
                 if (ApiKey.Length == 0)
@@ -71,7 +77,7 @@ namespace Aurous.PowerShell.Commands
                     throw new AurousConfigurationException("-ApiKey is empty.", AurousErrors.MissingApiKey);
                 }
 
-                return new AurousContext(ApiKey, baseUri, apiVersion, Proxy, ProxyCredential, AurousContextSource.Session);
+                return new AurousContext(ApiKey, baseUri, apiVersion, Proxy, ProxyCredential, multiplier, AurousContextSource.Session);
             }
 
             string? key = Environment.GetEnvironmentVariable(AurousContext.ApiKeyVariable);
@@ -81,7 +87,7 @@ namespace Aurous.PowerShell.Commands
             }
 
             using SecureString secure = AurousContext.ToSecureString(key!);
-            return new AurousContext(secure, baseUri, apiVersion, Proxy, ProxyCredential, AurousContextSource.Session);
+            return new AurousContext(secure, baseUri, apiVersion, Proxy, ProxyCredential, multiplier, AurousContextSource.Session);
         }
     }
 }
