@@ -33,7 +33,6 @@ Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 
-$PesterVersion = '5.7.1'
 $PlatyPSVersion = '0.14.2'
 
 $Root = $PSScriptRoot
@@ -67,38 +66,70 @@ function Invoke-Build {
     Write-Host "Module: $LayoutDirectory"
 }
 
+# Pester comes from the NuGet registry (build/TestTools.proj pins it), so testing needs no PowerShell Gallery.
+function Import-Pester {
+    $project = Join-Path $Root 'build/TestTools.proj'
+    $version = (Select-Xml -Path $project -XPath '//PackageDownload[@Include="Pester"]').Node.Version.Trim('[', ']')
+    $available = Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version -eq [version] $version } | Select-Object -First 1
+    if (-not $available) {
+        Invoke-Dotnet restore $project --verbosity quiet
+        $packages = ((& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim()
+        $available = Join-Path $packages "pester/$version/tools/Pester.psd1"
+        if (-not (Test-Path $available)) {
+            throw "Pester $version was restored but is not at $available; check 'dotnet nuget locals global-packages --list'."
+        }
+    }
+
+    Import-Module $available -Force -ErrorAction Stop
+}
+
+# Sums the TRX files dotnet test wrote, so the closing line counts every xunit test.
+function Get-XunitCounts([string] $Directory) {
+    $counts = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    foreach ($trx in Get-ChildItem -Path $Directory -Filter '*.trx' -Recurse -ErrorAction SilentlyContinue) {
+        $counters = ([xml](Get-Content -Raw $trx.FullName)).TestRun.ResultSummary.Counters
+        $counts.Passed += [int] $counters.passed
+        $counts.Failed += [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
+        $counts.Skipped += [int] $counters.notExecuted
+    }
+    $counts
+}
+
+<#
+    Builds, runs every xunit suite, then the Pester suite in this pwsh against the laid-out module, exactly as a user
+    imports it, and ends with one line that counts both. A failure anywhere still runs the rest, then fails the task.
+#>
 function Invoke-Test {
-    Invoke-Dotnet test $Solution -c $Configuration
-
-    $tests = @(Get-ChildItem -Path (Join-Path $Root 'tests') -Filter '*.Tests.ps1' -File)
-    if ($tests.Count -eq 0) {
-        return
-    }
-
     if ($PSVersionTable.PSEdition -ne 'Core') {
-        throw 'The Pester tests need PowerShell 7 (pwsh): run ./build.ps1 -Task Test from pwsh.'
+        throw 'The Pester tests need PowerShell 7 (pwsh): run "dotnet tool restore && dotnet pwsh -NoProfile -File build.ps1 -Task Test".'
     }
 
-    Import-PinnedModule -Name Pester -RequiredVersion $PesterVersion
+    Import-Pester
+    Invoke-Dotnet build $Solution -c $Configuration
+
+    $results = Join-Path $Root 'out/TestResults'
+    if (Test-Path $results) { Remove-Item -Path $results -Recurse -Force }
+    & dotnet test $Solution -c $Configuration --no-build --logger trx --results-directory (Join-Path $results 'xunit')
+    $xunitExit = $LASTEXITCODE
+    $xunit = Get-XunitCounts (Join-Path $results 'xunit')
+
     $configuration = New-PesterConfiguration
-    $configuration.Run.Path = $tests.FullName
+    $configuration.Run.Path = Join-Path $Root 'tests/Pester'
     $configuration.Run.PassThru = $true
     $configuration.Output.Verbosity = 'Detailed'
     $configuration.TestResult.Enabled = $true
-    $configuration.TestResult.OutputPath = Join-Path $Root 'out/TestResults/pester.xml'
-
-    # Test what ships: the laid-out module, with its dependencies isolated as an installed copy has them.
-    $previous = $env:AUROUS_MODULE_MANIFEST
+    $configuration.TestResult.OutputPath = Join-Path $results 'pester.xml'
     $env:AUROUS_MODULE_MANIFEST = Join-Path $LayoutDirectory 'Aurous.psd1'
-    try {
-        $result = Invoke-Pester -Configuration $configuration
-    }
-    finally {
-        $env:AUROUS_MODULE_MANIFEST = $previous
-    }
+    $pester = Invoke-Pester -Configuration $configuration
 
-    if ($result.FailedCount -gt 0 -or $result.Result -ne 'Passed') {
-        throw "Pester: $($result.FailedCount) test(s) failed."
+    $passed = $xunit.Passed + $pester.PassedCount
+    $failed = $xunit.Failed + $pester.FailedCount + $pester.FailedBlocksCount + $pester.FailedContainersCount
+    $skipped = $xunit.Skipped + $pester.SkippedCount
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped (dotnet test exit $xunitExit)"
+    Write-Host "pester: $($pester.PassedCount) passed, $($pester.FailedCount) failed, $($pester.SkippedCount) skipped"
+    Write-Host "total: $passed passed, $failed failed, $skipped skipped"
+    if ($failed -gt 0 -or $xunitExit -ne 0 -or $pester.Result -ne 'Passed') {
+        throw "Tests failed: $failed failed (dotnet test exit $xunitExit, Pester $($pester.Result))."
     }
 }
 

@@ -1,80 +1,25 @@
 #Requires -Version 7.0
-#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
 <#
-    The cmdlets in a real pwsh against the emulator over loopback. build.ps1 -Task Test runs this file after
-    building; $env:AUROUS_MODULE_MANIFEST can point at another build of Aurous.psd1 (e.g. the packaged layout).
-    Synthesis never completes by itself here (--synthesis-seconds 3600): each test finishes its characters
-    through the emulator's control surface, so no result depends on timing.
+    The cmdlets in a real pwsh against the emulator over loopback, imported from the laid-out module as a user
+    imports it. Synthesis never completes by itself here: each test finishes its characters through the emulator's
+    control surface, so no result depends on timing.
 #>
 
 BeforeAll {
-    $repositoryRoot = Split-Path -Parent $PSScriptRoot
-    $manifest = $env:AUROUS_MODULE_MANIFEST
-    if (-not $manifest) {
-        $manifest = @('Release', 'Debug') |
-            ForEach-Object { Join-Path $repositoryRoot "src/Aurous.PowerShell/bin/$_/netstandard2.0/Aurous.psd1" } |
-            Where-Object { Test-Path $_ } |
-            Select-Object -First 1
-    }
-    if (-not $manifest) { throw 'Build src/Aurous.PowerShell first (dotnet build src/Aurous.PowerShell -c Release).' }
-    $script:Manifest = (Resolve-Path $manifest).Path
-
-    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-    $listener.Start()
-    $port = $listener.LocalEndpoint.Port
-    $listener.Stop()
-    $script:BaseUri = "http://127.0.0.1:$port/"
-    $script:TeamAKey = 'al_live_emulator_team_a'
-    $script:TeamBKey = 'al_live_emulator_team_b'
-
-    $script:Emulator = Start-Process -FilePath 'dotnet' -PassThru -NoNewWindow `
-        -ArgumentList @('run', '--project', (Join-Path $repositoryRoot 'src/Aurous.Emulator'), '--', '--urls', "http://127.0.0.1:$port", '--synthesis-seconds', '3600') `
-        -RedirectStandardOutput (Join-Path ([System.IO.Path]::GetTempPath()) "aurous-emulator-$port.out") `
-        -RedirectStandardError (Join-Path ([System.IO.Path]::GetTempPath()) "aurous-emulator-$port.err")
-    $deadline = [DateTime]::UtcNow.AddSeconds(300)
-    while ($true) {
-        try { $null = Invoke-RestMethod "$($script:BaseUri)_emulator/teams/team_a/ledger"; break }
-        catch {
-            if ($script:Emulator.HasExited -or [DateTime]::UtcNow -gt $deadline) { throw "The emulator did not start on $($script:BaseUri)." }
-            Start-Sleep -Milliseconds 200
-        }
-    }
-
-    Import-Module $manifest -Force -ErrorAction Stop
-    Connect-Aurous -ApiKey (ConvertTo-SecureString $script:TeamAKey -AsPlainText -Force) -BaseUri $script:BaseUri
-
-    function script:New-TestCharacter([string] $Name, [string] $ApiKey = $script:TeamAKey) {
-        $body = @{ name = $Name; attributes = @{ gender = 'female'; age = 28; hair_color = 'black'; eye_color = 'brown' } } | ConvertTo-Json
-        $headers = @{ 'X-Api-Key' = $ApiKey; 'Idempotency-Key' = [guid]::NewGuid().ToString() }
-        (Invoke-RestMethod -Method Post -Uri "$($script:BaseUri)v1/characters" -Headers $headers -Body $body -ContentType 'application/json').id
-    }
-
-    function script:Complete-TestCharacter([string] $Id, [string] $Outcome = 'reviewing', [string] $ErrorMessage) {
-        $body = @{ outcome = $Outcome }
-        if ($ErrorMessage) { $body.error_message = $ErrorMessage }
-        $null = Invoke-RestMethod -Method Post -Uri "$($script:BaseUri)_emulator/characters/$Id/finish" -Body ($body | ConvertTo-Json) -ContentType 'application/json'
-    }
-
-    function script:Get-TestLedger([string] $Team = 'team_a') {
-        Invoke-RestMethod "$($script:BaseUri)_emulator/teams/$Team/ledger"
-    }
-
-    function script:Read-TestCharacter([string] $Id) {
-        Invoke-RestMethod -Uri "$($script:BaseUri)v1/characters/$Id" -Headers @{ 'X-Api-Key' = $script:TeamAKey }
-    }
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-TestModule
+    $script:Emulator = Start-TestEmulator
+    Connect-TestEmulator
 }
 
 AfterAll {
     Disconnect-Aurous
-    Remove-Module Aurous -ErrorAction SilentlyContinue
-    if ($script:Emulator -and -not $script:Emulator.HasExited) {
-        Stop-Process -Id $script:Emulator.Id
-    }
+    Stop-TestEmulator
 }
 
 Describe 'Get | Wait | Save' {
     It 'saves the characters that settle and reports the one that failed' {
-        $ids = 1..3 | ForEach-Object { New-TestCharacter "Pipeline $_" }
+        $ids = 1..3 | ForEach-Object { (New-TestCharacter "Pipeline $_").Id }
         Complete-TestCharacter $ids[0]
         Complete-TestCharacter $ids[1] -Outcome failed -ErrorMessage 'moderation rejected the prompt'
         Complete-TestCharacter $ids[2]
@@ -94,7 +39,7 @@ Describe 'Get | Wait | Save' {
     }
 
     It 'gives one error for a bad id among good ones and still returns the rest' {
-        $ids = 1..2 | ForEach-Object { New-TestCharacter "Mixed $_" }
+        $ids = 1..2 | ForEach-Object { (New-TestCharacter "Mixed $_").Id }
         $missing = 'char_01HXMQ7Z3K8Y2NNOSUCHCHARACT'
 
         $found = $ids[0], $missing, $ids[1] | Get-AurousCharacter -ErrorVariable failures -ErrorAction SilentlyContinue
@@ -108,7 +53,7 @@ Describe 'Get | Wait | Save' {
     }
 
     It 'reports each character still pending at the timeout' {
-        $ids = 1..2 | ForEach-Object { New-TestCharacter "Slow $_" }
+        $ids = 1..2 | ForEach-Object { (New-TestCharacter "Slow $_").Id }
         Complete-TestCharacter $ids[0]
 
         $settled = Wait-AurousCharacter -Id $ids -TimeoutSec 1 -PollIntervalSec 0.1 -ErrorVariable failures -ErrorAction SilentlyContinue
@@ -120,14 +65,14 @@ Describe 'Get | Wait | Save' {
     }
 
     It 'stops a long wait within a second of Ctrl+C' {
-        $id = New-TestCharacter 'Never settles'
+        $id = (New-TestCharacter 'Never settles').Id
         $ps = [powershell]::Create()
         $null = $ps.AddScript({
                 param($Manifest, $BaseUri, $Key, $Id)
                 Import-Module $Manifest
                 Connect-Aurous -ApiKey (ConvertTo-SecureString $Key -AsPlainText -Force) -BaseUri $BaseUri
                 Wait-AurousCharacter -Id $Id -TimeoutSec 600 -PollIntervalSec 30
-            }).AddArgument($script:Manifest).AddArgument($script:BaseUri).AddArgument($script:TeamAKey).AddArgument($id)
+            }).AddArgument((Get-TestModuleManifest)).AddArgument($script:Emulator.BaseUri).AddArgument($TeamAKey).AddArgument($id)
         $handle = $ps.BeginInvoke()
         Start-Sleep -Seconds 2
 
@@ -141,7 +86,7 @@ Describe 'Get | Wait | Save' {
 
 Describe '-WhatIf and -Confirm' {
     It 'Invoke-AurousResynthesis -WhatIf leaves the ledger untouched' {
-        $id = New-TestCharacter 'Aurora'
+        $id = (New-TestCharacter 'Aurora').Id
         Complete-TestCharacter $id
         $before = Get-TestLedger
 
@@ -154,7 +99,7 @@ Describe '-WhatIf and -Confirm' {
     }
 
     It '-Confirm:$false spends exactly 4 generations and emits the synthesizing character' {
-        $id = New-TestCharacter 'Paid'
+        $id = (New-TestCharacter 'Paid').Id
         Complete-TestCharacter $id
         $before = Get-TestLedger
 
@@ -168,7 +113,7 @@ Describe '-WhatIf and -Confirm' {
     }
 
     It '-Pose regenerates one pose for one generation' {
-        $id = New-TestCharacter 'One pose'
+        $id = (New-TestCharacter 'One pose').Id
         Complete-TestCharacter $id
         $before = Get-TestLedger
 
@@ -188,7 +133,7 @@ Describe '-WhatIf and -Confirm' {
     }
 
     It 'Remove-AurousCharacter -Confirm:$false deletes the character' {
-        $id = New-TestCharacter 'Doomed'
+        $id = (New-TestCharacter 'Doomed').Id
 
         Remove-AurousCharacter -Id $id -Confirm:$false
         Get-AurousCharacter -Id $id -ErrorVariable failures -ErrorAction SilentlyContinue
@@ -199,7 +144,7 @@ Describe '-WhatIf and -Confirm' {
 
 Describe 'Set-AurousCharacter' {
     It 'changes only the named fields with the per-field parameters' {
-        $id = New-TestCharacter 'Merged'
+        $id = (New-TestCharacter 'Merged').Id
         Complete-TestCharacter $id
 
         Set-AurousCharacter -Id $id -HairColor red
@@ -210,7 +155,7 @@ Describe 'Set-AurousCharacter' {
     }
 
     It 'replaces the whole attribute object with -Attributes' {
-        $id = New-TestCharacter 'Replaced'
+        $id = (New-TestCharacter 'Replaced').Id
         Complete-TestCharacter $id
 
         Set-AurousCharacter -Id $id -Attributes @{ hair_color = 'blue' }
@@ -225,7 +170,7 @@ Describe 'Set-AurousCharacter' {
         @{ Case = 'an unknown attribute key'; Script = { param($Id) Set-AurousCharacter -Id $Id -Attributes @{ hair_colour = 'red' } } }
     ) {
         param($Case, $Script)
-        $id = New-TestCharacter 'Untouched'
+        $id = (New-TestCharacter 'Untouched').Id
         Complete-TestCharacter $id
         # Ref URLs are left out: their signed tokens differ on every read.
         $before = Read-TestCharacter $id | Select-Object name, status, updated_at, attributes | ConvertTo-Json -Depth 5
@@ -238,19 +183,19 @@ Describe 'Set-AurousCharacter' {
 
 Describe 'Context and secrets' {
     It 'never shows the key in verbose, debug or error output' {
-        $id = New-TestCharacter 'Secret keeper'
+        $id = (New-TestCharacter 'Secret keeper').Id
         $all = & {
             $DebugPreference = 'Continue'
             Get-AurousCharacter -Id $id, 'char_missing' -Verbose -Debug
             Get-AurousContext | Format-List | Out-String
         } *>&1 | Out-String
 
-        $all | Should -Not -Match ([regex]::Escape($script:TeamAKey))
+        $all | Should -Not -Match ([regex]::Escape($TeamAKey))
         $all | Should -Match 'al_live_\*\*\*\*'
     }
 
     It 'works from the environment variables without Connect-Aurous' {
-        $id = New-TestCharacter 'From env' -ApiKey $script:TeamBKey
+        $id = (New-TestCharacter 'From env').Id
         # A separate process, so the variables set there never leak into this session.
         $job = Start-Job -ScriptBlock {
             param($Manifest, $BaseUri, $Key, $Id)
@@ -258,7 +203,7 @@ Describe 'Context and secrets' {
             $env:AUROUS_BASE_URL = $BaseUri
             Import-Module $Manifest
             (Get-AurousCharacter -Id $Id).Id
-        } -ArgumentList $script:Manifest, $script:BaseUri, $script:TeamBKey, $id
+        } -ArgumentList (Get-TestModuleManifest), $script:Emulator.BaseUri, $TeamAKey, $id
 
         $job | Wait-Job -Timeout 60 | Receive-Job | Should -Be $id
         $job | Remove-Job -Force
