@@ -7,6 +7,10 @@ internal sealed record EmulatorCommandLine(string Url, EmulatorOptions Options, 
 {
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
+    // The same range as the client's AurousRateLimits.MinMultiplier/MaxMultiplier.
+    public const double MinRateLimitMultiplier = 0.1;
+    public const double MaxRateLimitMultiplier = 1000;
+
     public const string Usage = """
         Aurous API emulator: a local stand-in for https://api.aurous-labs.com that spends no credits.
 
@@ -19,6 +23,9 @@ internal sealed record EmulatorCommandLine(string Url, EmulatorOptions Options, 
           --failure-rate <f>         Share of syntheses that fail, 0 to 1 (default 0).
           --seed <n>                 Seed for the failure and fault dice, for repeatable runs.
           --credits <n>              Credits each seeded team starts with (default 1000).
+          --rate-limit-multiplier <n>
+                                     Multiplies every bucket's burst and per-minute rate, 0.1 to 1000 (default 1,
+                                     the documented limits). Connect-Aurous -RateLimitMultiplier <n> paces the client to match.
           -h, --help                 Show this help.
 
         Control calls (reset, ledger, credits, finish, clock, faults) live under /_emulator/;
@@ -30,6 +37,7 @@ internal sealed record EmulatorCommandLine(string Url, EmulatorOptions Options, 
     {
         var url = DefaultUrl;
         var options = new EmulatorOptions();
+        var multiplier = 1.0;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -57,11 +65,15 @@ internal sealed record EmulatorCommandLine(string Url, EmulatorOptions Options, 
                 case "--credits":
                     options.InitialCredits = (int)Number(args, ref i, 0, int.MaxValue);
                     break;
+                case "--rate-limit-multiplier":
+                    multiplier = Number(args, ref i, MinRateLimitMultiplier, MaxRateLimitMultiplier);
+                    break;
                 default:
                     throw new FormatException($"Unknown option '{arg}'. Run with --help for the list.");
             }
         }
 
+        options.ScaleRateLimits(multiplier);
         return new EmulatorCommandLine(url, options, ShowHelp: false);
     }
 

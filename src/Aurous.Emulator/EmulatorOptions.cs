@@ -1,7 +1,15 @@
 namespace Aurous.Emulator;
 
 /// <summary>Shape of one token bucket: how many calls fit in a burst and how fast it refills.</summary>
-public sealed record BucketShape(int Burst, int PerMinute);
+public sealed record BucketShape(int Burst, int PerMinute)
+{
+    /// <summary>
+    /// Both numbers times <paramref name="multiplier"/>, rounded the way the client's
+    /// <c>AurousRateLimits.Scaled</c> rounds, so a client and an emulator given the same multiplier agree bucket for bucket.
+    /// </summary>
+    public BucketShape Scale(double multiplier) =>
+        new(Math.Max(1, (int)Math.Round(Burst * multiplier)), Math.Max(1, (int)Math.Round(PerMinute * multiplier)));
+}
 
 /// <summary>Knobs for one emulator instance. Defaults follow the documented production contract.</summary>
 public sealed class EmulatorOptions
@@ -24,6 +32,14 @@ public sealed class EmulatorOptions
     public TimeSpan RefUrlLifetime { get; set; } = TimeSpan.FromHours(24);
 
     public int InitialCredits { get; set; } = 1000;
+
+    /// <summary>Multiplies every bucket's burst and per-minute rate (the command line's --rate-limit-multiplier).</summary>
+    public void ScaleRateLimits(double multiplier)
+    {
+        CharactersGet = CharactersGet.Scale(multiplier);
+        CharactersPost = CharactersPost.Scale(multiplier);
+        CharactersSynthesize = CharactersSynthesize.Scale(multiplier);
+    }
 
     /// <summary>A private copy, so changing the caller's object after start cannot change a running server.</summary>
     internal EmulatorOptions Snapshot() => (EmulatorOptions)MemberwiseClone();

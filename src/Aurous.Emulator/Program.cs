@@ -29,6 +29,8 @@ Console.WriteLine($"Aurous API emulator listening on {server.BaseUri}");
 Console.WriteLine($"  {EmulatorDefaults.TeamA}: X-Api-Key {EmulatorDefaults.TeamAKey} ({commandLine.Options.InitialCredits} credits)");
 Console.WriteLine($"  {EmulatorDefaults.TeamB}: X-Api-Key {EmulatorDefaults.TeamBKey} ({commandLine.Options.InitialCredits} credits)");
 Console.WriteLine($"  synthesis {commandLine.Options.SynthesisSeconds}s, failure rate {commandLine.Options.FailureRate}; control calls under {server.BaseUri}_emulator/");
+var limits = commandLine.Options;
+Console.WriteLine($"  rate limits (burst / per minute): characters_get {limits.CharactersGet.Burst}/{limits.CharactersGet.PerMinute}, characters_post {limits.CharactersPost.Burst}/{limits.CharactersPost.PerMinute}, characters_synthesize {limits.CharactersSynthesize.Burst}/{limits.CharactersSynthesize.PerMinute}");
 Console.WriteLine("Press Ctrl+C to stop.");
 try
 {

@@ -29,10 +29,44 @@ public sealed class CommandLineTests
     public void Help_is_recognised_and_lists_every_option(string flag)
     {
         Assert.True(EmulatorCommandLine.Parse([flag]).ShowHelp);
-        foreach (var option in new[] { "--urls", "--synthesis-seconds", "--failure-rate", "--seed", "--credits", "--help" })
+        foreach (var option in new[] { "--urls", "--synthesis-seconds", "--failure-rate", "--seed", "--credits", "--rate-limit-multiplier", "--help" })
         {
             Assert.Contains(option, EmulatorCommandLine.Usage);
         }
+    }
+
+    [Fact]
+    public void Without_a_multiplier_the_buckets_are_the_documented_ones()
+    {
+        var options = EmulatorCommandLine.Parse([]).Options;
+        Assert.Equal(new BucketShape(240, 120), options.CharactersGet);
+        Assert.Equal(new BucketShape(60, 30), options.CharactersPost);
+        Assert.Equal(new BucketShape(12, 6), options.CharactersSynthesize);
+    }
+
+    [Theory]
+    [InlineData("10", 2400, 1200, 600, 300, 120, 60)]
+    [InlineData("1000", 240_000, 120_000, 60_000, 30_000, 12_000, 6_000)]
+    [InlineData("0.5", 120, 60, 30, 15, 6, 3)]
+    [InlineData("0.1", 24, 12, 6, 3, 1, 1)] // 1.2 and 0.6 round to the client's 1 and 1: never an empty bucket
+    public void The_rate_limit_multiplier_scales_every_burst_and_rate_as_the_client_does(
+        string multiplier, int getBurst, int getRate, int postBurst, int postRate, int synthBurst, int synthRate)
+    {
+        var options = EmulatorCommandLine.Parse(["--rate-limit-multiplier", multiplier]).Options;
+        Assert.Equal(new BucketShape(getBurst, getRate), options.CharactersGet);
+        Assert.Equal(new BucketShape(postBurst, postRate), options.CharactersPost);
+        Assert.Equal(new BucketShape(synthBurst, synthRate), options.CharactersSynthesize);
+    }
+
+    [Theory]
+    [InlineData("--rate-limit-multiplier", "0.05")]
+    [InlineData("--rate-limit-multiplier", "1001")]
+    [InlineData("--rate-limit-multiplier", "fast")]
+    [InlineData("--rate-limit-multiplier")]
+    public void A_multiplier_outside_the_clients_range_is_refused_naming_the_range(params string[] args)
+    {
+        var ex = Assert.Throws<FormatException>(() => EmulatorCommandLine.Parse(args));
+        Assert.Contains("--rate-limit-multiplier", ex.Message);
     }
 
     [Theory]

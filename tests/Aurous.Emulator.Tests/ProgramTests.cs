@@ -12,23 +12,40 @@ public sealed class ProgramTests
         using var process = Start("--urls", "http://127.0.0.1:0", "--synthesis-seconds", "0");
         try
         {
-            var lines = new List<string>();
-            string? line;
-            while ((line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20))) is not null && !line.StartsWith("Press Ctrl+C", StringComparison.Ordinal))
-            {
-                lines.Add(line);
-            }
-
-            var output = string.Join("\n", lines);
+            var (url, output) = await ReadBannerAsync(process);
             Assert.Contains(EmulatorDefaults.TeamAKey, output);
             Assert.Contains(EmulatorDefaults.TeamBKey, output);
-            var url = lines[0][(lines[0].IndexOf("http://", StringComparison.Ordinal))..].Trim();
+            Assert.Contains("characters_synthesize 12/6", output);
 
-            using var http = new HttpClient { BaseAddress = new Uri(url) };
-            using var request = new HttpRequestMessage(HttpMethod.Post, "v1/characters") { Content = new StringContent("""{"name":"From the CLI"}""") };
-            request.Headers.Add("X-Api-Key", EmulatorDefaults.TeamAKey);
-            using var response = await http.SendAsync(request);
-            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            using var http = new HttpClient { BaseAddress = url };
+            Assert.Equal(HttpStatusCode.Created, await CreateAsync(http));
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
+    public async Task The_rate_limit_multiplier_scales_the_served_buckets()
+    {
+        using var process = Start("--urls", "http://127.0.0.1:0", "--rate-limit-multiplier", "0.5");
+        try
+        {
+            var (url, output) = await ReadBannerAsync(process);
+            Assert.Contains("characters_get 120/60, characters_post 30/15, characters_synthesize 6/3", output);
+
+            using var http = new HttpClient { BaseAddress = url };
+            for (var call = 1; call <= 6; call++)
+            {
+                Assert.Equal(HttpStatusCode.Created, await CreateAsync(http));
+            }
+
+            using var request = CreateRequest();
+            using var limited = await http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+            Assert.Equal("20", string.Join(",", limited.Headers.GetValues("Retry-After"))); // 3 per minute: one token every 20 s
         }
         finally
         {
@@ -53,6 +70,34 @@ public sealed class ProgramTests
         await bad.WaitForExitAsync();
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("--failure-rate", error);
+    }
+
+    /// <summary>Reads the start-up lines up to "Press Ctrl+C" and returns the printed URL and all of them.</summary>
+    private static async Task<(Uri Url, string Output)> ReadBannerAsync(Process process)
+    {
+        var lines = new List<string>();
+        string? line;
+        while ((line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20))) is not null && !line.StartsWith("Press Ctrl+C", StringComparison.Ordinal))
+        {
+            lines.Add(line);
+        }
+
+        Assert.NotEmpty(lines);
+        return (new Uri(lines[0][lines[0].IndexOf("http://", StringComparison.Ordinal)..].Trim()), string.Join("\n", lines));
+    }
+
+    private static HttpRequestMessage CreateRequest()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "v1/characters") { Content = new StringContent("""{"name":"From the CLI"}""") };
+        request.Headers.Add("X-Api-Key", EmulatorDefaults.TeamAKey);
+        return request;
+    }
+
+    private static async Task<HttpStatusCode> CreateAsync(HttpClient http)
+    {
+        using var request = CreateRequest();
+        using var response = await http.SendAsync(request);
+        return response.StatusCode;
     }
 
     private static Process Start(params string[] args)
