@@ -61,6 +61,36 @@ internal sealed class EmulatorState(EmulatorOptions options, TimeProvider clock,
         return character;
     }
 
+    /// <summary>
+    /// One page of the team's live characters, newest first (created_at, then id, descending), after the cursor.
+    /// A deleted character still works as a cursor, so deleting one between two pages never breaks the paging;
+    /// an unknown id or another team's is refused like any bad parameter, never revealing that it exists.
+    /// </summary>
+    public (IReadOnlyList<StoredCharacter> Page, bool HasMore) List(Team team, string? startingAfter, int limit)
+    {
+        var ordered = characters.Values
+            .Where(c => c.Team == team.Name)
+            .OrderByDescending(c => c.CreatedAt)
+            .ThenByDescending(c => c.Id, StringComparer.Ordinal)
+            .ToList();
+        var start = 0;
+        if (startingAfter is not null)
+        {
+            var cursor = ordered.FindIndex(c => c.Id == startingAfter);
+            if (cursor < 0)
+            {
+                throw ApiErrors.InvalidRequest($"starting_after '{startingAfter}' is not one of the team's characters; pass the last id of the previous page.", "starting_after");
+            }
+
+            start = cursor + 1;
+        }
+
+        var live = ordered.Skip(start).Where(c => c.Status != CharacterStatus.Deleted).Take(limit + 1).ToList();
+        var page = live.Take(limit).ToList();
+        page.ForEach(Settle);
+        return (page, live.Count > limit);
+    }
+
     public StoredCharacter Create(Team team, string name, CharacterAttributes? attributes, string apiVersion, string? idempotencyKey)
     {
         EnsureCredits(team, SynthesisCost);

@@ -14,7 +14,7 @@ internal sealed record FaultRule(string Route, FaultKind Kind, int? Count, doubl
     public const string AnyRoute = "*";
 
     public static readonly IReadOnlySet<string> Routes =
-        new HashSet<string>(StringComparer.Ordinal) { "get", "update", "save", "resynthesize", "regenerate", "create", "delete", AnyRoute };
+        new HashSet<string>(StringComparer.Ordinal) { "get", "list", "update", "save", "resynthesize", "regenerate", "create", "delete", AnyRoute };
 
     public static string WireName(FaultKind kind) => kind switch
     {

@@ -18,6 +18,7 @@ internal sealed record V1Route(string Name, BucketKind Bucket, bool Idempotent);
 internal static partial class V1Endpoints
 {
     private static readonly V1Route Get = new("get", BucketKind.CharactersGet, Idempotent: false);
+    private static readonly V1Route List = new("list", BucketKind.CharactersGet, Idempotent: false);
     private static readonly V1Route Update = new("update", BucketKind.CharactersPost, Idempotent: true);
     private static readonly V1Route Save = new("save", BucketKind.CharactersPost, Idempotent: true);
     private static readonly V1Route Delete = new("delete", BucketKind.CharactersPost, Idempotent: true);
@@ -34,6 +35,14 @@ internal static partial class V1Endpoints
 
         app.MapGet("/v1/characters/{id}", (HttpContext context, string id) => RunAsync(context, engine, Get, call =>
             View(call, state.Find(call.Team, id))));
+
+        app.MapGet("/v1/characters", (HttpContext context) => RunAsync(context, engine, List, call =>
+        {
+            var query = CharacterListQuery.Parse(context.Request.Query);
+            var (page, hasMore) = state.List(call.Team, query.StartingAfter, query.Limit);
+            var data = page.Select(c => CharacterView.From(c, call.BaseUri, signer)).ToList();
+            return new ApiResult(200, EmulatorJson.Serialize(new CharacterListView("list", "/v1/characters", data, hasMore)));
+        }));
 
         app.MapPatch("/v1/characters/{id}", (HttpContext context, string id) => RunAsync(context, engine, Update, call =>
         {
@@ -103,7 +112,7 @@ internal static partial class V1Endpoints
                 throw ApiErrors.RateLimited(TokenBuckets.WireName(route.Bucket), retryAfter);
             }
 
-            var body = route == Get ? null : await EmulatorJson.ReadBodyAsync(context.Request, context.RequestAborted);
+            var body = HttpMethods.IsGet(context.Request.Method) ? null : await EmulatorJson.ReadBodyAsync(context.Request, context.RequestAborted);
             var call = new V1Call(team, body, key, apiVersion, context.Request.BaseUri());
             var delay = fault?.Kind == FaultKind.Delay ? TimeSpan.FromMilliseconds(fault.DelayMs) : TimeSpan.Zero;
             (result, replayed) = key is null
