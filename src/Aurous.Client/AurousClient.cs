@@ -4,6 +4,7 @@ using System.Linq;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -109,6 +110,47 @@ public sealed class AurousClient : IDisposable
     }
 
     /// <summary>
+    /// One page of the team's characters, newest first (GET /v1/characters, limit 1 to 100, after the id
+    /// <paramref name="startingAfter"/>). Deleted characters are never listed.
+    /// </summary>
+    public async Task<CharacterList> ListCharactersPageAsync(int limit = CharacterList.MaxLimit, string? startingAfter = null, CancellationToken ct = default)
+    {
+        var path = ListPath(limit, startingAfter);
+        using var response = await SendRawAsync(HttpMethod.Get, path, null, AurousRateLimits.CharactersGetBucket, null, ct).ConfigureAwait(false);
+        var page = await ReadAsync(response, AurousJsonContext.Default.CharacterList, "a list of characters").ConfigureAwait(false);
+        if (page.Data is null || (page.Object.Length > 0 && page.Object != "list"))
+        {
+            throw AurousApiErrors.InvalidResponse(response, $"expected {{\"object\":\"list\",\"data\":[…]}}, got object '{page.Object}'{(page.Data is null ? " without data" : "")}", Options.ApiKey);
+        }
+
+        var info = ResponseInfo(response, null);
+        page.LastResponse = info;
+        foreach (var character in page.Data)
+        {
+            if (string.IsNullOrEmpty(character?.Id))
+            {
+                throw AurousApiErrors.InvalidResponse(response, "a listed character has no id", Options.ApiKey);
+            }
+
+            character!.LastResponse = info;
+        }
+
+        return page;
+    }
+
+    /// <summary>
+    /// Every character of the team that passes <paramref name="options"/>' filters, newest first, requesting
+    /// the next page only when the caller has used the last one, so stopping early costs no further calls.
+    /// </summary>
+    public IAsyncEnumerable<Character> ListCharactersAsync(CharacterListOptions? options = null, CancellationToken ct = default)
+    {
+        options ??= new CharacterListOptions();
+        var pageSize = PageSize(options.PageSize);
+        var statuses = options.Statuses is { Count: > 0 } wanted ? new HashSet<CharacterStatus>(wanted) : null;
+        return ListAllAsync(pageSize, c => (statuses is null || statuses.Contains(c.Status)) && (options.Where?.Invoke(c) ?? true), ct);
+    }
+
+    /// <summary>
     /// Polls every id at once and yields each as it reaches reviewing, ready or failed, vanishes (404), or the
     /// timeout passes; duplicates are waited for once. Ids are checked before any request.
     /// </summary>
@@ -138,6 +180,47 @@ public sealed class AurousClient : IDisposable
 
     private static string CharacterPath(string id) => "v1/characters/" + Uri.EscapeDataString(AurousValidation.CharacterId(id));
 
+    private static int PageSize(int limit) =>
+        limit >= CharacterList.MinLimit && limit <= CharacterList.MaxLimit
+            ? limit
+            : throw new AurousValidationException($"A page holds {CharacterList.MinLimit} to {CharacterList.MaxLimit} characters; got {limit}.", AurousErrors.InvalidConfiguration, nameof(limit));
+
+    private static string ListPath(int limit, string? startingAfter)
+    {
+        var path = "v1/characters?limit=" + PageSize(limit).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return startingAfter is null ? path : path + "&starting_after=" + Uri.EscapeDataString(AurousValidation.CharacterId(startingAfter, nameof(startingAfter)));
+    }
+
+    private async IAsyncEnumerable<Character> ListAllAsync(int pageSize, Func<Character, bool> keep, [EnumeratorCancellation] CancellationToken ct)
+    {
+        string? cursor = null;
+        while (true)
+        {
+            var page = await ListCharactersPageAsync(pageSize, cursor, ct).ConfigureAwait(false);
+            foreach (var character in page.Data!)
+            {
+                if (keep(character))
+                {
+                    yield return character;
+                }
+            }
+
+            if (!page.HasMore)
+            {
+                yield break;
+            }
+
+            var last = page.Data!.Count == 0 ? null : page.Data[page.Data.Count - 1].Id;
+            if (last is null || last == cursor)
+            {
+                // Asking again with the same cursor would loop for ever.
+                throw new AurousApiException($"The server said more characters follow {cursor ?? "the first page"} but sent none (request id {page.LastResponse?.RequestId ?? "none"}).", AurousErrors.InvalidResponse, AurousErrors.CategoryOf(AurousErrors.InvalidResponse), page.LastResponse?.StatusCode ?? 0, requestId: page.LastResponse?.RequestId);
+            }
+
+            cursor = last;
+        }
+    }
+
     private static string IdempotencyKeyFor(string? given) =>
         given is null ? Guid.NewGuid().ToString("D") : AurousValidation.IdempotencyKey(given);
 
@@ -151,32 +234,39 @@ public sealed class AurousClient : IDisposable
     private async Task<Character> SendAsync(HttpMethod method, string path, HttpContent? body, string bucket, string? idempotencyKey, CancellationToken ct)
     {
         using var response = await SendRawAsync(method, path, body, bucket, idempotencyKey, ct).ConfigureAwait(false);
-        var bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-        Character? character;
-        try
-        {
-            character = JsonSerializer.Deserialize(bytes, AurousJsonContext.Default.Character);
-        }
-        catch (JsonException e)
-        {
-            throw AurousApiErrors.InvalidResponse(response, $"the body is not a character ({e.Message})", Options.ApiKey);
-        }
-
-        if (character is null || string.IsNullOrEmpty(character.Id))
+        var character = await ReadAsync(response, AurousJsonContext.Default.Character, "a character").ConfigureAwait(false);
+        if (string.IsNullOrEmpty(character.Id))
         {
             throw AurousApiErrors.InvalidResponse(response, "the body has no character id", Options.ApiKey);
         }
 
-        character.LastResponse = new AurousResponseInfo
-        {
-            RequestId = LoggingHandler.Header(response, LoggingHandler.RequestIdHeader),
-            IdempotencyKey = idempotencyKey,
-            Replayed = string.Equals(LoggingHandler.Header(response, LoggingHandler.ReplayedHeader), "true", StringComparison.OrdinalIgnoreCase),
-            StatusCode = (int)response.StatusCode,
-            Attempts = AurousRequestContext.From(response.RequestMessage!).Attempts,
-        };
+        character.LastResponse = ResponseInfo(response, idempotencyKey);
         return character;
     }
+
+    private async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, string what)
+        where T : class
+    {
+        var bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+        try
+        {
+            return JsonSerializer.Deserialize(bytes, typeInfo)
+                ?? throw AurousApiErrors.InvalidResponse(response, $"the body is not {what} (null)", Options.ApiKey);
+        }
+        catch (JsonException e)
+        {
+            throw AurousApiErrors.InvalidResponse(response, $"the body is not {what} ({e.Message})", Options.ApiKey);
+        }
+    }
+
+    private static AurousResponseInfo ResponseInfo(HttpResponseMessage response, string? idempotencyKey) => new()
+    {
+        RequestId = LoggingHandler.Header(response, LoggingHandler.RequestIdHeader),
+        IdempotencyKey = idempotencyKey,
+        Replayed = string.Equals(LoggingHandler.Header(response, LoggingHandler.ReplayedHeader), "true", StringComparison.OrdinalIgnoreCase),
+        StatusCode = (int)response.StatusCode,
+        Attempts = AurousRequestContext.From(response.RequestMessage!).Attempts,
+    };
 
     /// <summary>Sends through the shared pipeline; returns only a success response, everything else becomes an <see cref="AurousException"/>.</summary>
     private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, HttpContent? body, string bucket, string? idempotencyKey, CancellationToken ct)

@@ -11,6 +11,7 @@ namespace Aurous.Client.Serialization;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     PropertyNameCaseInsensitive = true)]
 [JsonSerializable(typeof(Character))]
+[JsonSerializable(typeof(CharacterList))]
 [JsonSerializable(typeof(CharacterUpdate))]
 [JsonSerializable(typeof(ResynthesizeRequest))]
 [JsonSerializable(typeof(RegenerateRefRequest))]
