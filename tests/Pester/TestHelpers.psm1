@@ -190,4 +190,91 @@ function New-TestCharacter {
     }
 }
 
+# The command line that starts this same pwsh (a dotnet tool runs as 'dotnet pwsh.dll', an installed pwsh as itself).
+function Get-TestPwshCommand {
+    $process = [Environment]::ProcessPath
+    if ([System.IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') {
+        return @($process, (Join-Path $PSHOME 'pwsh.dll'))
+    }
+    @($process)
+}
+
+<#
+    Runs a script in a new pwsh process with the module imported (and connected to this file's emulator unless
+    -NoConnect), feeding -InputLine to its standard input, which answers prompts as a person at the console would.
+    Returns everything the process printed, host output (What if:, prompts) included, as one string.
+#>
+function Invoke-TestPwsh {
+    param(
+        [Parameter(Mandatory)] [string] $Script,
+        [string[]] $InputLine = @(),
+        [switch] $NoConnect,
+        [hashtable] $Environment = @{}
+    )
+    $preamble = "`$ErrorActionPreference = 'Continue'`nImport-Module '$(Get-TestModuleManifest)' -ErrorAction Stop`n"
+    if (-not $NoConnect) {
+        $emulator = Get-TestEmulator
+        $preamble += "Connect-Aurous -ApiKey (ConvertTo-SecureString '$TeamAKey' -AsPlainText -Force) -BaseUri '$($emulator.BaseUri)' -RateLimitMultiplier $($emulator.RateLimitMultiplier)`n"
+    }
+    $file = Join-Path ([System.IO.Path]::GetTempPath()) "aurous-test-$([guid]::NewGuid().ToString('n')).ps1"
+    Set-Content -Path $file -Value ($preamble + $Script)
+    $saved = @{}
+    foreach ($name in $Environment.Keys) {
+        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, $Environment[$name])
+    }
+    try {
+        $command = @(Get-TestPwshCommand)
+        $exe = $command[0]
+        $arguments = @($command | Select-Object -Skip 1) + @('-NoProfile', '-File', $file)
+        ($InputLine | & $exe @arguments 2>&1 | Out-String)
+    }
+    finally {
+        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        Remove-Item -Path $file -ErrorAction SilentlyContinue
+    }
+}
+
+<#
+    Runs a script block in a fresh runspace of this process, with the module connected to this file's emulator
+    unless -NoConnect, and returns every stream: Output, Error, Warning, Verbose, Debug, Information, Progress.
+#>
+function Invoke-InTestRunspace {
+    param(
+        [Parameter(Mandatory)] [scriptblock] $ScriptBlock,
+        [object[]] $ArgumentList = @(),
+        [switch] $NoConnect
+    )
+    $ps = [powershell]::Create()
+    try {
+        $null = $ps.AddCommand('Import-Module').AddParameter('Name', (Get-TestModuleManifest)).AddParameter('ErrorAction', 'Stop').AddStatement()
+        if (-not $NoConnect) {
+            $emulator = Get-TestEmulator
+            $null = $ps.AddCommand('Connect-Aurous').AddParameter('ApiKey', (ConvertTo-SecureString $TeamAKey -AsPlainText -Force)).
+                AddParameter('BaseUri', $emulator.BaseUri).AddParameter('RateLimitMultiplier', $emulator.RateLimitMultiplier).AddStatement()
+        }
+        $null = $ps.AddScript($ScriptBlock.ToString())
+        foreach ($argument in $ArgumentList) { $null = $ps.AddArgument($argument) }
+        $output = $ps.Invoke()
+        [pscustomobject]@{
+            Output      = @($output)
+            Error       = @($ps.Streams.Error)
+            Warning     = @($ps.Streams.Warning)
+            Verbose     = @($ps.Streams.Verbose)
+            Debug       = @($ps.Streams.Debug)
+            Information = @($ps.Streams.Information)
+            Progress    = @($ps.Streams.Progress)
+        }
+    }
+    finally {
+        $ps.Dispose()
+    }
+}
+
+# What a PATCH could change, as text to compare; ref URLs are left out because their signed tokens differ per read.
+function Get-TestCharacterState {
+    param([Parameter(Mandatory)] [string] $Id)
+    Read-TestCharacter -Id $Id | Select-Object name, status, updated_at, attributes | ConvertTo-Json -Depth 5 -Compress
+}
+
 Export-ModuleMember -Function * -Variable TeamAKey, TeamBKey

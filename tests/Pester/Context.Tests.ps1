@@ -1,0 +1,127 @@
+#Requires -Version 7.0
+<#
+    Where the module gets its key and endpoint (Connect-Aurous, else the environment variables), what it refuses
+    at Connect, and that the key never shows in any stream, view or error.
+#>
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-TestModule
+    $script:Emulator = Start-TestEmulator
+    $script:Key = ConvertTo-SecureString $TeamAKey -AsPlainText -Force
+}
+
+AfterAll {
+    Disconnect-Aurous
+    Stop-TestEmulator
+}
+
+Describe 'Without Connect-Aurous' {
+    It 'ends at once with MissingApiKey, saying how to connect, when no key is anywhere' {
+        $printed = Invoke-TestPwsh -NoConnect -Environment @{ AUROUS_API_KEY = $null } @'
+try { 'char_a', 'char_b' | Get-AurousCharacter; 'not reached' }
+catch { "id=$($_.FullyQualifiedErrorId) category=$($_.CategoryInfo.Category) message=$_" }
+'@
+
+        $printed | Should -Match 'id=MissingApiKey'
+        $printed | Should -Match 'category=AuthenticationError'
+        $printed | Should -Match 'Connect-Aurous'
+        $printed | Should -Match 'AUROUS_API_KEY'
+        $printed | Should -Not -Match 'not reached'
+    }
+
+    It 'works from the environment variables alone' {
+        $id = (& { Connect-TestEmulator; New-TestCharacter 'From env'; Disconnect-Aurous }).Id
+        $printed = Invoke-TestPwsh -NoConnect -Environment @{ AUROUS_API_KEY = $TeamAKey; AUROUS_BASE_URL = $Emulator.BaseUri; AUROUS_VERSION = '2026-05-15' } @"
+(Get-AurousCharacter -Id '$id').Id
+Get-AurousContext | ForEach-Object { "source=`$(`$_.Source) version=`$(`$_.ApiVersion)" }
+"@
+
+        $printed | Should -Match ([regex]::Escape($id))
+        $printed | Should -Match 'source=Environment version=2026-05-15'
+    }
+
+    It 'prefers Connect-Aurous, and falls back to the environment after Disconnect-Aurous' {
+        $id = (& { Connect-TestEmulator; New-TestCharacter "Team A's"; Disconnect-Aurous }).Id
+        # Team B's key cannot see team A's character: the server answers 404 rather than leak its existence.
+        $printed = Invoke-TestPwsh -Environment @{ AUROUS_API_KEY = $TeamBKey; AUROUS_BASE_URL = $Emulator.BaseUri } @"
+'connected=' + (Get-AurousCharacter -Id '$id').Id + ' source=' + (Get-AurousContext).Source
+Disconnect-Aurous
+Get-AurousCharacter -Id '$id' -ErrorAction SilentlyContinue -ErrorVariable failures
+'disconnected=' + `$failures[0].FullyQualifiedErrorId + ' source=' + (Get-AurousContext).Source
+"@
+
+        $printed | Should -Match "connected=$id source=Session"
+        $printed | Should -Match 'disconnected=CharacterNotFound,\S+ source=Environment'
+    }
+}
+
+Describe 'Connect-Aurous' {
+    AfterEach { Disconnect-Aurous }
+
+    It 'keeps the proxy and shows its user, never its password' {
+        $credential = [pscredential]::new('proxy-user', (ConvertTo-SecureString 'proxy-password-canary' -AsPlainText -Force))
+
+        $context = Connect-Aurous -ApiKey $Key -BaseUri $Emulator.BaseUri -Proxy 'http://127.0.0.1:3128/' -ProxyCredential $credential -ApiVersion 2026-05-15 -PassThru
+
+        "$($context.Proxy)" | Should -Be 'http://127.0.0.1:3128/'
+        $context.ProxyUserName | Should -Be 'proxy-user'
+        $context.ApiVersion | Should -Be '2026-05-15'
+        "$($context.Source)" | Should -Be 'Session'
+        $shown = ($context | Format-List * | Out-String) + ($context | ConvertTo-Json -Depth 3) + [System.Management.Automation.PSSerializer]::Serialize($context)
+        $shown | Should -Not -Match 'proxy-password-canary'
+        $shown | Should -Not -Match ([regex]::Escape($TeamAKey))
+    }
+
+    It 'refuses <Case>, and leaves no context behind' -TestCases @(
+        @{ Case = '-ProxyCredential without -Proxy'; ErrorId = 'InvalidConfiguration'; Script = { Connect-Aurous -ApiKey $Key -ProxyCredential ([pscredential]::new('u', (ConvertTo-SecureString 'p' -AsPlainText -Force))) } }
+        @{ Case = 'a version that is not a date'; ErrorId = 'ParameterArgumentValidationError'; Script = { Connect-Aurous -ApiKey $Key -ApiVersion 'latest' } }
+        @{ Case = 'plain http to a remote host'; ErrorId = 'InsecureBaseUri'; Script = { Connect-Aurous -ApiKey $Key -BaseUri 'http://api.example.com/' } }
+    ) {
+        param($Case, $ErrorId, $Script)
+        $failure = $null
+        try { & $Script } catch { $failure = $_ }
+
+        $failure.FullyQualifiedErrorId | Should -BeLike "$ErrorId*"
+        "$failure" | Should -Not -Match ([regex]::Escape($TeamAKey))
+        Get-AurousContext | Should -BeNullOrEmpty
+    }
+
+    It 'refuses to connect with no key at all' {
+        $printed = Invoke-TestPwsh -NoConnect -Environment @{ AUROUS_API_KEY = $null } @'
+try { Connect-Aurous } catch { "id=$($_.FullyQualifiedErrorId)" }
+'@
+        $printed | Should -Match 'id=MissingApiKey'
+    }
+}
+
+Describe 'Secrets' {
+    It 'never shows the key in any stream, view or error' {
+        Connect-TestEmulator
+        $id = (New-TestCharacter 'Secret keeper' -Complete).Id
+        $wrong = ConvertTo-SecureString 'al_live_wrong_key_canary_0001' -AsPlainText -Force
+
+        $result = Invoke-InTestRunspace {
+            param($Id, $Wrong, $BaseUri)
+            $DebugPreference = 'Continue'; $VerbosePreference = 'Continue'
+            Get-AurousCharacter -Id $Id, 'char_missing'
+            Set-AurousCharacter -Id $Id -HairColor green -PassThru
+            Invoke-AurousResynthesis -Id $Id -Pose back -Confirm:$false
+            Get-AurousContext | Format-List * | Out-String
+            (Get-AurousContext).ToString()
+            Get-AurousContext | ConvertTo-Json -Depth 3
+            Connect-Aurous -ApiKey $Wrong -BaseUri $BaseUri -PassThru
+            Get-AurousCharacter -Id $Id
+        } -ArgumentList $id, $wrong, $Emulator.BaseUri
+
+        $result.Verbose | Should -Not -BeNullOrEmpty
+        ($result.Debug.Message -match 'green') | Should -Not -BeNullOrEmpty
+        ($result.Error | Where-Object { "$($_.CategoryInfo.Category)" -eq 'AuthenticationError' }) | Should -Not -BeNullOrEmpty
+        $everything = ($result.Output | Out-String) + ($result.Error | Out-String) + ($result.Verbose | Out-String) + ($result.Debug | Out-String) + ($result.Warning | Out-String)
+        $everything | Should -Not -Match ([regex]::Escape($TeamAKey))
+        $everything | Should -Not -Match 'al_live_wrong_key_canary_0001'
+        $everything | Should -Not -Match 'emulator_team'
+        $everything | Should -Match 'al_live_\*\*\*\*'
+        Disconnect-Aurous
+    }
+}
