@@ -115,7 +115,7 @@ public sealed class CmdletContractTests : IClassFixture<CmdletContractTests.Fixt
         Assert.True(set.Parameter("Id").Sets.Single().ValueFromPipelineByPropertyName);
         Assert.False(set.Parameter("Name").Sets.Single().ValueFromPipelineByPropertyName);
         Assert.Equal(new[] { "Attributes", "Fields" }, set.SetNames);
-        Assert.Equal("Attributes", set.DefaultParameterSetName);
+        Assert.Equal("Fields", set.DefaultParameterSetName);
         Assert.Equal(new[] { "Attributes" }, set.Parameter("Attributes").Sets.Select(s => s.SetName));
         foreach (string field in new[] { "Gender", "Age", "Ethnicity", "HairColor", "HairStyle", "EyeColor", "BodyType", "AdditionalDetails" })
         {

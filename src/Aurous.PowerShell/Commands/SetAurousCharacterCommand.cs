@@ -12,8 +12,11 @@ namespace Aurous.PowerShell.Commands
     /// <remarks>
     /// Piped characters bind by their Id property rather than through an -InputObject set: that keeps two parameter
     /// sets instead of four, so -Name combines with either style without the engine finding the sets ambiguous.
+    /// The per-field parameters also bind by property name (PascalCase or snake_case), so Import-Csv rows with an Id
+    /// column and field columns change those fields; Fields is the default set because the engine binds pipeline
+    /// input to the default set's parameters first.
     /// </remarks>
-    [Cmdlet(VerbsCommon.Set, "AurousCharacter", DefaultParameterSetName = Replace, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [Cmdlet(VerbsCommon.Set, "AurousCharacter", DefaultParameterSetName = Merge, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(Character))]
     public sealed class SetAurousCharacterCommand : AurousCmdlet
     {
@@ -35,52 +38,58 @@ namespace Aurous.PowerShell.Commands
         [CharacterAttributesTransformation]
         public CharacterAttributes? Attributes { get; set; }
 
-        [Parameter(ParameterSetName = Merge)]
-        [ValidateNotNullOrEmpty]
+        [Parameter(ParameterSetName = Merge, ValueFromPipelineByPropertyName = true)]
+        [BlankAsNull]
         public string? Gender { get; set; }
 
-        [Parameter(ParameterSetName = Merge)]
-        [ValidateRange(0, 200)]
+        [Parameter(ParameterSetName = Merge, ValueFromPipelineByPropertyName = true)]
+        [BlankAsNull]
+        [ValidateRangeOrNull(0, 200)]
         public int? Age { get; set; }
 
-        [Parameter(ParameterSetName = Merge)]
-        [ValidateNotNullOrEmpty]
+        [Parameter(ParameterSetName = Merge, ValueFromPipelineByPropertyName = true)]
+        [BlankAsNull]
         public string? Ethnicity { get; set; }
 
-        [Parameter(ParameterSetName = Merge)]
-        [ValidateNotNullOrEmpty]
+        [Parameter(ParameterSetName = Merge, ValueFromPipelineByPropertyName = true)]
+        [Alias("hair_color")]
+        [BlankAsNull]
         public string? HairColor { get; set; }
 
-        [Parameter(ParameterSetName = Merge)]
-        [ValidateNotNullOrEmpty]
+        [Parameter(ParameterSetName = Merge, ValueFromPipelineByPropertyName = true)]
+        [Alias("hair_style")]
+        [BlankAsNull]
         public string? HairStyle { get; set; }
 
-        [Parameter(ParameterSetName = Merge)]
-        [ValidateNotNullOrEmpty]
+        [Parameter(ParameterSetName = Merge, ValueFromPipelineByPropertyName = true)]
+        [Alias("eye_color")]
+        [BlankAsNull]
         public string? EyeColor { get; set; }
 
-        [Parameter(ParameterSetName = Merge)]
-        [ValidateNotNullOrEmpty]
+        [Parameter(ParameterSetName = Merge, ValueFromPipelineByPropertyName = true)]
+        [Alias("body_type")]
+        [BlankAsNull]
         public string? BodyType { get; set; }
 
-        [Parameter(ParameterSetName = Merge)]
-        [ValidateNotNullOrEmpty]
+        [Parameter(ParameterSetName = Merge, ValueFromPipelineByPropertyName = true)]
+        [Alias("additional_details")]
+        [BlankAsNull]
         public string? AdditionalDetails { get; set; }
 
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void BeginProcessing()
-        {
-            if (Name == null && Attributes == null && ParameterSetName == Replace)
-            {
-                var nothing = new AurousValidationException("Nothing to change: pass -Name, -Attributes or a per-field parameter such as -HairColor.", AurousErrors.EmptyUpdate, null);
-                ThrowTerminatingError(AurousErrorRecords.From(nothing, null));
-            }
-        }
-
         protected override void ProcessRecord()
         {
+            // Checked per record, not in BeginProcessing: the fields of a piped CSV row are bound only now, and a row
+            // with nothing to change (all its cells blank) is one error, not the end of the import.
+            if (Name == null && Attributes == null && !ChangesFields)
+            {
+                var nothing = new AurousValidationException($"Nothing to change for {string.Join(", ", Id)}: pass -Name, -Attributes or a per-field parameter such as -HairColor (a blank value counts as not given).", AurousErrors.EmptyUpdate, null);
+                WriteError(AurousErrorRecords.From(nothing, Id.Length == 1 ? Id[0] : (object)Id));
+                return;
+            }
+
             foreach (string id in Id)
             {
                 if (!ShouldProcess(AurousOperations.Target(id, null), WhatIfText()))
@@ -88,7 +97,7 @@ namespace Aurous.PowerShell.Commands
                     continue;
                 }
 
-                bool updated = ParameterSetName == Merge
+                bool updated = ChangesFields
                     ? TryRun((client, ct) => MergeAsync(client, id, ct), id, out Character character)
                     : TryRun((client, ct) => client.UpdateCharacterAsync(id, new CharacterUpdate { Name = Name, Attributes = Attributes }, ct), id, out character);
                 if (updated && PassThru)
@@ -98,7 +107,11 @@ namespace Aurous.PowerShell.Commands
             }
         }
 
-        private string WhatIfText() => ParameterSetName == Merge
+        // Fields is the default set, so that a piped CSV row can bind the per-field parameters; a rename alone in that
+        // set sends only the name, without reading and rewriting the attributes.
+        private bool ChangesFields => ParameterSetName == Merge && Changes().SetFields().Count > 0;
+
+        private string WhatIfText() => ChangesFields
             ? AurousOperations.UpdateFields(Name, Changes())
             : AurousOperations.Update(new CharacterUpdate { Name = Name, Attributes = Attributes });
 
