@@ -31,6 +31,18 @@ internal static class ApiErrors
     public static ApiException MethodNotAllowed(string method, string path) =>
         new(405, InvalidRequestType, "method_not_allowed", $"{method} is not supported on {path}.");
 
+    /// <summary><paramref name="bytes"/> is null for a chunked body, refused as soon as it grows past the limit.</summary>
+    public static ApiException BodyTooLarge(long? bytes, int limit) =>
+        new(413, InvalidRequestType, "request_too_large",
+            (bytes is long known ? $"The request body is {known} bytes; the emulator accepts at most {limit}." : $"The request body is over {limit} bytes, the most the emulator accepts.")
+            + $" Texts are at most {RequestBodies.MaxTextLength} characters each: check what the script sends.");
+
+    public static ApiException UriTooLong(int bytes, int limit) =>
+        new(414, InvalidRequestType, "uri_too_long", $"The request URI is {bytes} bytes; the emulator accepts at most {limit}. Check the path for a pasted value.");
+
+    public static ApiException HeadersTooLarge(string message, string? header) =>
+        new(431, InvalidRequestType, "headers_too_large", message, header);
+
     public static ApiException IdempotencyKeyInUse(string message) =>
         new(409, InvalidRequestType, "idempotency_key_in_use", message, "Idempotency-Key");
 

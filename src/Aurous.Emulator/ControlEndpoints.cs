@@ -72,6 +72,7 @@ internal static class ControlEndpoints
             }
 
             var message = String(fields, "error_message", required: false);
+            var baseUri = context.Request.BaseUri();
             CharacterView view;
             lock (state.Sync)
             {
@@ -82,7 +83,7 @@ internal static class ControlEndpoints
                 }
 
                 state.Finish(character, outcome == "reviewing", message);
-                view = CharacterView.From(character, context.Request.BaseUri(), engine.Signer);
+                view = CharacterView.From(character, baseUri, engine.Signer);
             }
 
             await Write(context, 200, view);

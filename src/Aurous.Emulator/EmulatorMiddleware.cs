@@ -3,8 +3,9 @@ using System.Net;
 namespace Aurous.Emulator;
 
 /// <summary>
-/// Wraps every request: stamps the Request-Id header, keeps /_emulator loopback-only, and turns anything
-/// thrown (a refused request or an unexpected bug) into the documented error envelope instead of a stack trace.
+/// Wraps every request: stamps the Request-Id header, refuses requests over the size limits, keeps /_emulator
+/// loopback-only, and turns anything thrown (a refused request or an unexpected bug) into the documented error
+/// envelope instead of a stack trace.
 /// </summary>
 internal sealed class EmulatorMiddleware(RequestDelegate next, ILogger<EmulatorMiddleware> logger)
 {
@@ -14,6 +15,7 @@ internal sealed class EmulatorMiddleware(RequestDelegate next, ILogger<EmulatorM
         context.Response.Headers["Request-Id"] = requestId;
         try
         {
+            RequestLimits.Check(context);
             if (context.Request.Path.StartsWithSegments("/_emulator") && !IsLoopback(context.Connection.RemoteIpAddress))
             {
                 throw ApiErrors.RouteNotFound(context.Request.Path);

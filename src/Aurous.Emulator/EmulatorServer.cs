@@ -34,12 +34,14 @@ public sealed class EmulatorServer : IAsyncDisposable
         options.Validate();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(url);
+        builder.WebHost.ConfigureKestrel(kestrel => RequestLimits.Configure(kestrel.Limits));
         // A test that leaves a delayed request behind must not hold up disposal for the default 30 s.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(3));
         builder.Logging.ClearProviders();
         if (consoleLogging)
         {
-            builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+            // A failed start (port in use) is reported by Program in one line, not as the host's stack trace.
+            builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         }
 
         var clock = new EmulatorClock();

@@ -24,7 +24,18 @@ Console.CancelKeyPress += (_, e) =>
     shutdown.Cancel();
 };
 
-await using var server = await EmulatorServer.StartAsync(commandLine.Options, commandLine.Url, consoleLogging: true, shutdown.Token);
+EmulatorServer server;
+try
+{
+    server = await EmulatorServer.StartAsync(commandLine.Options, commandLine.Url, consoleLogging: true, shutdown.Token);
+}
+catch (IOException ex)
+{
+    Console.Error.WriteLine($"Cannot listen on {commandLine.Url} ({(ex.InnerException ?? ex).Message.TrimEnd('.')}). Another program may hold that port: pick another with --urls, or port 0 for any free one.");
+    return 1;
+}
+
+await using var running = server;
 Console.WriteLine($"Aurous API emulator listening on {server.BaseUri}");
 Console.WriteLine($"  {EmulatorDefaults.TeamA}: X-Api-Key {EmulatorDefaults.TeamAKey} ({commandLine.Options.InitialCredits} credits)");
 Console.WriteLine($"  {EmulatorDefaults.TeamB}: X-Api-Key {EmulatorDefaults.TeamBKey} ({commandLine.Options.InitialCredits} credits)");

@@ -24,7 +24,16 @@ internal static class RequestBodies
     private static readonly string[] AttributeFields =
         ["gender", "age", "ethnicity", "hair_color", "hair_style", "eye_color", "body_type", "additional_details"];
 
-    public static UpdateRequest Update(JsonElement? body)
+    public static UpdateRequest Update(JsonElement? body) => EmulatorJson.FromBody(() => ReadUpdate(body));
+
+    public static CreateRequest Create(JsonElement? body) => EmulatorJson.FromBody(() => ReadCreate(body));
+
+    /// <summary>force_all is validated but changes nothing: every resynthesis renders all four poses (README).</summary>
+    public static void Resynthesize(JsonElement? body) => EmulatorJson.FromBody(() => ReadForceAll(body));
+
+    public static RegenerateRequest Regenerate(JsonElement? body) => EmulatorJson.FromBody(() => ReadRegenerate(body));
+
+    private static UpdateRequest ReadUpdate(JsonElement? body)
     {
         var fields = Object(body, required: true);
         RejectUnknown(fields, UpdateFields, prefix: "");
@@ -33,7 +42,7 @@ internal static class RequestBodies
         return new UpdateRequest(name, setAttributes, setAttributes ? Attributes(attributesValue) : null);
     }
 
-    public static CreateRequest Create(JsonElement? body)
+    private static CreateRequest ReadCreate(JsonElement? body)
     {
         var fields = Object(body, required: true);
         RejectUnknown(fields, CreateFields, prefix: "");
@@ -45,18 +54,24 @@ internal static class RequestBodies
         return new CreateRequest(Name(nameValue), fields.TryGetValue("attributes", out var attributes) ? Attributes(attributes) : null);
     }
 
-    /// <summary>force_all is validated but changes nothing: every resynthesis renders all four poses (README).</summary>
-    public static void Resynthesize(JsonElement? body)
+    private static bool? ReadForceAll(JsonElement? body)
     {
         var fields = Object(body, required: false);
         RejectUnknown(fields, ResynthesizeFields, prefix: "");
-        if (fields.TryGetValue("force_all", out var forceAll) && forceAll.ValueKind is not (JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null))
+        if (!fields.TryGetValue("force_all", out var forceAll) || forceAll.ValueKind == JsonValueKind.Null)
         {
-            throw ApiErrors.InvalidRequest("force_all must be a boolean.", "force_all");
+            return null;
         }
+
+        return forceAll.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw ApiErrors.InvalidRequest("force_all must be a boolean.", "force_all"),
+        };
     }
 
-    public static RegenerateRequest Regenerate(JsonElement? body)
+    private static RegenerateRequest ReadRegenerate(JsonElement? body)
     {
         var fields = Object(body, required: true);
         RejectUnknown(fields, RegenerateFields, prefix: "");
@@ -201,5 +216,7 @@ internal static class RequestBodies
         _ => "null",
     };
 
-    private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";
+    /// <summary>Never cuts between the halves of a surrogate pair, which would put half a character in the message.</summary>
+    private static string Truncate(string text) =>
+        text.Length <= 40 ? text : text[..(char.IsHighSurrogate(text[39]) ? 39 : 40)] + "…";
 }

@@ -73,14 +73,15 @@ public sealed class Harness : IAsyncDisposable
         return new Harness(await EmulatorServer.StartAsync(options), options);
     }
 
+    public Task<ApiResponse> SendAsync(
+        HttpMethod method, string path, string? body = null, string? apiKey = TeamA, string? idempotencyKey = null, params (string Name, string Value)[] headers) =>
+        SendAsync(method, path, body is null ? null : new StringContent(body, Encoding.UTF8, "application/json"), apiKey, idempotencyKey, headers);
+
+    /// <summary>Sends <paramref name="content"/> as it is: raw bytes, chunked streams, anything a caller could put on the wire.</summary>
     public async Task<ApiResponse> SendAsync(
-        HttpMethod method, string path, string? body = null, string? apiKey = TeamA, string? idempotencyKey = null, params (string Name, string Value)[] headers)
+        HttpMethod method, string path, HttpContent? content, string? apiKey = TeamA, string? idempotencyKey = null, params (string Name, string Value)[] headers)
     {
-        using var request = new HttpRequestMessage(method, path.TrimStart('/'));
-        if (body is not null)
-        {
-            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
-        }
+        using var request = new HttpRequestMessage(method, path.TrimStart('/')) { Content = content };
 
         if (apiKey is not null)
         {
@@ -99,6 +100,17 @@ public sealed class Harness : IAsyncDisposable
 
         using var response = await Http.SendAsync(request);
         return new ApiResponse(response.StatusCode, response.Headers, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Writes <paramref name="request"/> to a fresh connection byte for byte and returns all it gets back.</summary>
+    public async Task<string> SendRawAsync(string request)
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(Server.BaseUri.Host, Server.BaseUri.Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+        using var reader = new StreamReader(stream);
+        return await reader.ReadToEndAsync();
     }
 
     public Task<ApiResponse> GetAsync(string id, string apiKey = TeamA) => SendAsync(HttpMethod.Get, $"v1/characters/{id}", apiKey: apiKey);

@@ -74,6 +74,23 @@ public sealed class ProgramTests
         Assert.Contains("--failure-rate", error);
     }
 
+    [Fact]
+    public async Task A_port_in_use_exits_one_with_a_one_line_message_not_a_stack_trace()
+    {
+        using var holder = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        holder.Start();
+        var port = ((IPEndPoint)holder.LocalEndpoint).Port;
+
+        using var process = Start("--urls", $"http://127.0.0.1:{port}");
+        var error = await process.StandardError.ReadToEndAsync();
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(1, process.ExitCode);
+        Assert.Contains($"Cannot listen on http://127.0.0.1:{port} (", error); // then the OS's own words for "in use"
+        Assert.DoesNotContain("   at ", error + output);
+    }
+
     /// <summary>Reads the start-up lines up to "Press Ctrl+C" and returns the printed URL and all of them.</summary>
     private static async Task<(Uri Url, string Output)> ReadBannerAsync(Process process)
     {

@@ -59,12 +59,12 @@ public sealed class ValidationTests
     }
 
     [Fact]
-    public async Task A_body_over_the_size_cap_is_400()
+    public async Task A_body_over_the_size_cap_is_413()
     {
         await using var h = await Harness.StartAsync();
         var id = await h.CreateReadyAsync();
         var huge = $$"""{"name":"{{new string('x', 70_000)}}"}""";
-        (await h.PatchAsync(id, huge)).AssertError(HttpStatusCode.BadRequest, "invalid_request");
+        (await h.PatchAsync(id, huge)).AssertError(HttpStatusCode.RequestEntityTooLarge, "request_too_large");
         Assert.Equal("Aurora", (await h.PeekAsync(id)).GetProperty("name").GetString());
     }
 
@@ -115,14 +115,8 @@ public sealed class ValidationTests
     public async Task A_broken_chunked_body_is_a_400_envelope_not_a_500()
     {
         await using var h = await Harness.StartAsync();
-        using var client = new System.Net.Sockets.TcpClient();
-        await client.ConnectAsync(h.Server.BaseUri.Host, h.Server.BaseUri.Port);
-        var stream = client.GetStream();
-        var request = "POST /v1/characters HTTP/1.1\r\nHost: localhost\r\nX-Api-Key: " + Harness.TeamA
-            + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n{}\r\n0\r\n\r\n";
-        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(request));
-        using var reader = new StreamReader(stream);
-        var response = await reader.ReadToEndAsync();
+        var response = await h.SendRawAsync("POST /v1/characters HTTP/1.1\r\nHost: localhost\r\nX-Api-Key: " + Harness.TeamA
+            + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n{}\r\n0\r\n\r\n");
 
         Assert.StartsWith("HTTP/1.1 400", response);
         Assert.Contains("Request-Id: req_", response);
