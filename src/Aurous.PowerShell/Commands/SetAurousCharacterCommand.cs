@@ -81,12 +81,19 @@ namespace Aurous.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            // Checked per record, not in BeginProcessing: the fields of a piped CSV row are bound only now, and a row
-            // with nothing to change (all its cells blank) is one error, not the end of the import.
+            // Checked per record, not in BeginProcessing: the fields of a piped CSV row are bound only now. A row with
+            // nothing to change (all its cells blank) is one error, not the end of the import; without pipeline input
+            // it is a usage error, as before.
             if (Name == null && Attributes == null && !ChangesFields)
             {
                 var nothing = new AurousValidationException($"Nothing to change for {string.Join(", ", Id)}: pass -Name, -Attributes or a per-field parameter such as -HairColor (a blank value counts as not given).", AurousErrors.EmptyUpdate, null);
-                WriteError(AurousErrorRecords.From(nothing, Id.Length == 1 ? Id[0] : (object)Id));
+                ErrorRecord error = AurousErrorRecords.From(nothing, Id.Length == 1 ? Id[0] : (object)Id);
+                if (!MyInvocation.ExpectingInput)
+                {
+                    ThrowTerminatingError(error);
+                }
+
+                WriteError(error);
                 return;
             }
 
