@@ -110,6 +110,10 @@ namespace Aurous.PowerShell
             return secure;
         }
 
+        /// <summary>This context's key with other settings: Connect-Aurous without -ApiKey keeps the key it has.</summary>
+        internal AurousContext WithSettings(Uri? baseUri, string? apiVersion, Uri? proxy, PSCredential? proxyCredential, double rateLimitMultiplier) =>
+            new AurousContext(_apiKey, baseUri, apiVersion, proxy, proxyCredential, rateLimitMultiplier, AurousContextSource.Session);
+
         /// <summary>Builds the client options; the plain key exists only inside them, for the client's own lifetime.</summary>
         internal AurousClientOptions ToClientOptions(string hostDescription, Action<AurousLogEvent> log)
         {

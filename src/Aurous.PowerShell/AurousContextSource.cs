@@ -3,7 +3,7 @@ namespace Aurous.PowerShell
     /// <summary>Where the context's API key came from.</summary>
     public enum AurousContextSource
     {
-        /// <summary>Connect-Aurous set it for this session.</summary>
+        /// <summary>Connect-Aurous set it for this PowerShell process: every runspace of it uses it.</summary>
         Session,
 
         /// <summary>Read from AUROUS_API_KEY (and AUROUS_BASE_URL, AUROUS_VERSION) for this call.</summary>

@@ -86,3 +86,83 @@ Describe 'Set-AurousCharacter from a CSV file' {
         (Read-TestCharacter $character.Id).attributes.hair_color | Should -Be 'black'
     }
 }
+
+Describe 'One Connect-Aurous for the whole process' {
+    BeforeAll {
+        # Only the connection may supply a key here: a key in the environment would hide a missing one.
+        $script:SavedKey = $env:AUROUS_API_KEY
+        $env:AUROUS_API_KEY = $null
+        $script:Manifest = Get-TestModuleManifest
+    }
+
+    AfterAll {
+        $env:AUROUS_API_KEY = $script:SavedKey
+        Connect-TestEmulator
+    }
+
+    BeforeEach { Connect-TestEmulator }
+
+    It 'serves every ForEach-Object -Parallel runspace' {
+        $id = (New-TestCharacter 'Parallel').Id
+
+        $read = 1..4 | ForEach-Object -ThrottleLimit 4 -Parallel {
+            Import-Module $using:Manifest
+            (Get-AurousCharacter -Id $using:id).Id
+        }
+
+        $read | Should -Be @($id, $id, $id, $id)
+    }
+
+    It 'serves Start-ThreadJob' {
+        $id = (New-TestCharacter 'Thread job').Id
+
+        $job = Start-ThreadJob -ScriptBlock { Import-Module $using:Manifest; (Get-AurousCharacter -Id $using:id).Name }
+        $name = $job | Wait-Job -Timeout 60 | Receive-Job
+        $job | Remove-Job -Force
+
+        $name | Should -Be 'Thread job'
+    }
+
+    It 'is cleared for every runspace by one Disconnect-Aurous' {
+        $id = (New-TestCharacter 'Disconnected').Id
+        Disconnect-Aurous
+
+        $failures = 1..2 | ForEach-Object -Parallel {
+            Import-Module $using:Manifest
+            try { Get-AurousCharacter -Id $using:id; 'not reached' } catch { $_.FullyQualifiedErrorId }
+        }
+
+        $failures | Should -BeLike 'MissingApiKey*'
+        $failures | Should -HaveCount 2
+    }
+
+    It 'keeps the current key when Connect-Aurous runs again without -ApiKey' {
+        $id = (New-TestCharacter 'Same key').Id
+        $before = Get-AurousContext
+
+        $context = Connect-Aurous -BaseUri $Emulator.BaseUri -ApiVersion 2026-05-15 -RateLimitMultiplier $Emulator.RateLimitMultiplier -PassThru
+
+        $context.ApiKeyHint | Should -Be $before.ApiKeyHint
+        $context.ApiVersion | Should -Be '2026-05-15'
+        (Get-AurousCharacter -Id $id).Id | Should -Be $id
+    }
+
+    It 'says so when nothing is connected, and writes no object' {
+        Disconnect-Aurous
+
+        $context = Get-AurousContext -WarningVariable warnings -WarningAction SilentlyContinue
+
+        $context | Should -BeNullOrEmpty
+        $warnings | Should -HaveCount 1
+        "$($warnings[0])" | Should -Match 'Not connected'
+        "$($warnings[0])" | Should -Match 'Connect-Aurous'
+        "$($warnings[0])" | Should -Match 'AUROUS_API_KEY'
+    }
+
+    It 'shows "(team default)" for a context without a version pin' {
+        $shown = Get-AurousContext | Out-String
+
+        $shown | Should -Match 'ApiVersion\s*:\s*\(team default\)'
+        $shown | Should -Match 'Source\s*:\s*Session'
+    }
+}

@@ -5,7 +5,11 @@ using Aurous.Client;
 
 namespace Aurous.PowerShell.Commands
 {
-    /// <summary>Sets this session's Aurous context; other cmdlets fall back to the environment variables without it.</summary>
+    /// <summary>
+    /// Sets the Aurous context of this PowerShell process, which every runspace uses (ForEach-Object -Parallel,
+    /// Start-ThreadJob); without it the other cmdlets read the environment variables. Without -ApiKey it keeps the key
+    /// of the current connection, else reads AUROUS_API_KEY.
+    /// </summary>
     [Cmdlet(VerbsCommunications.Connect, "Aurous")]
     [OutputType(typeof(AurousContext))]
     public sealed class ConnectAurousCommand : AurousCmdlet
@@ -78,6 +82,14 @@ namespace Aurous.PowerShell.Commands
                 }
 
                 return new AurousContext(ApiKey, baseUri, apiVersion, Proxy, ProxyCredential, multiplier, AurousContextSource.Session);
+            }
+
+            // Reconnecting to change the endpoint or the pin should not mean typing the key again.
+            AurousContext? current = AurousContextStore.GetSession();
+            if (current != null)
+            {
+                WriteVerbose($"No -ApiKey: keeping the key of the current connection ({current.ApiKeyHint}).");
+                return current.WithSettings(baseUri, apiVersion, Proxy, ProxyCredential, multiplier);
             }
 
             string? key = Environment.GetEnvironmentVariable(AurousContext.ApiKeyVariable);

@@ -18,7 +18,9 @@ namespace Aurous.PowerShell.Commands
                 }
                 else
                 {
-                    WriteVerbose($"No context: run Connect-Aurous or set {AurousContext.ApiKeyVariable}.");
+                    // A warning, not an error: "am I connected?" is a fair question, and a script asks it with
+                    // if (Get-AurousContext), which a written object saying "not connected" would answer wrongly.
+                    WriteWarning($"Not connected: no Connect-Aurous in this process and {AurousContext.ApiKeyVariable} is not set. Run Connect-Aurous -ApiKey (Read-Host -AsSecureString 'Aurous API key'), or set {AurousContext.ApiKeyVariable}.");
                 }
             }
             catch (Aurous.Client.AurousConfigurationException exception)
