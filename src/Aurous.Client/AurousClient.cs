@@ -234,10 +234,19 @@ public sealed class AurousClient : IDisposable
     private async Task<Character> SendAsync(HttpMethod method, string path, HttpContent? body, string bucket, string? idempotencyKey, CancellationToken ct)
     {
         using var response = await SendRawAsync(method, path, body, bucket, idempotencyKey, ct).ConfigureAwait(false);
-        var character = await ReadAsync(response, AurousJsonContext.Default.Character, "a character").ConfigureAwait(false);
-        if (string.IsNullOrEmpty(character.Id))
+        Character character;
+        try
         {
-            throw AurousApiErrors.InvalidResponse(response, "the body has no character id", Options.ApiKey);
+            character = await ReadAsync(response, AurousJsonContext.Default.Character, "a character").ConfigureAwait(false);
+            if (string.IsNullOrEmpty(character.Id))
+            {
+                throw AurousApiErrors.InvalidResponse(response, "the body has no character id", Options.ApiKey);
+            }
+        }
+        catch (AurousApiException e) when (idempotencyKey is not null)
+        {
+            // A success the client could not read was still charged: its key gets the result without paying again.
+            throw e.ForPaidCall(idempotencyKey, outcomeUnknown: true, Options.ApiKey);
         }
 
         character.LastResponse = ResponseInfo(response, idempotencyKey);
@@ -283,7 +292,7 @@ public sealed class AurousClient : IDisposable
         }
         catch (Exception e) when (!ct.IsCancellationRequested && RetryHandler.IsTransportFailure(e))
         {
-            throw AurousApiErrors.Transport(e, method, path, context.Attempts);
+            throw ForCaller(AurousApiErrors.Transport(e, method, path, context.Attempts), context);
         }
 
         if (response.IsSuccessStatusCode)
@@ -294,9 +303,13 @@ public sealed class AurousClient : IDisposable
         using (response)
         {
             var bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-            throw AurousApiErrors.FromResponse(response, bytes, Options, context.Attempts);
+            throw ForCaller(AurousApiErrors.FromResponse(response, bytes, Options, context.Attempts), context);
         }
     }
+
+    /// <summary>A paid call's error carries its key, so the caller can finish the call without paying twice.</summary>
+    private AurousApiException ForCaller(AurousApiException error, AurousRequestContext context) =>
+        context.IdempotencyKey is { } key ? error.ForPaidCall(key, context.OutcomeUnknown, Options.ApiKey) : error;
 
     private static string ClientVersion()
     {

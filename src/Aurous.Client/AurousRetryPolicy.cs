@@ -5,7 +5,10 @@ namespace Aurous.Client;
 /// <summary>Bounds for retrying transient failures (connection, timeout, 429, 500, 502, 503, 504).</summary>
 public sealed class AurousRetryPolicy
 {
-    /// <summary>Total attempts including the first; 1 disables retries.</summary>
+    /// <summary>
+    /// Total attempts including the first; 1 disables retries. 429s, and paid calls whose outcome is open, are not
+    /// counted against it: only <see cref="MaxElapsed"/> ends them.
+    /// </summary>
     public int MaxAttempts { get; set; } = 5;
 
     /// <summary>First backoff ceiling; doubles each attempt, full jitter picks a delay in [0, ceiling].</summary>

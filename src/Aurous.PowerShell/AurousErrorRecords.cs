@@ -13,10 +13,24 @@ namespace Aurous.PowerShell
         public static ErrorRecord From(AurousException exception, object? target)
         {
             var record = new ErrorRecord(exception, exception.ErrorId, ToErrorCategory(exception.Category), target);
-            if (exception is AurousApiException api && !string.IsNullOrEmpty(api.RequestId) && exception.Message.IndexOf(api.RequestId, StringComparison.Ordinal) < 0)
+            if (exception is AurousApiException api)
             {
-                // Support needs the request id; the message is the one place every host shows.
-                record.ErrorDetails = new ErrorDetails($"{exception.Message} (request id {api.RequestId})");
+                // The message is the one place every host shows: support needs the request id, the user the way to finish.
+                string message = exception.Message;
+                if (!string.IsNullOrEmpty(api.RequestId) && message.IndexOf(api.RequestId, StringComparison.Ordinal) < 0)
+                {
+                    message += $" (request id {api.RequestId})";
+                }
+
+                if (api.IdempotencyKey != null && (api.OutcomeUnknown || api.StatusCode == 429))
+                {
+                    message += $" Run the same command with -IdempotencyKey '{api.IdempotencyKey}' to finish it.";
+                }
+
+                if (message != exception.Message)
+                {
+                    record.ErrorDetails = new ErrorDetails(message);
+                }
             }
 
             return record;

@@ -39,6 +39,28 @@ public class RetryRulesTests
     }
 
     [Theory]
+    [InlineData(200, false, false)]
+    [InlineData(200, true, false)]
+    [InlineData(402, true, false)]
+    [InlineData(500, false, true)]
+    [InlineData(503, false, true)]
+    [InlineData(429, false, false)]
+    [InlineData(429, true, true)]
+    [InlineData(409, true, true)]
+    public void A_5xx_leaves_the_outcome_open_and_only_an_answer_about_the_request_itself_closes_it(int status, bool openBefore, bool openAfter)
+    {
+        Assert.Equal(openAfter, RetryHandler.LeavesOutcomeOpen((HttpStatusCode)status, openBefore));
+    }
+
+    [Fact]
+    public void Only_a_refused_connection_proves_the_server_never_saw_the_request()
+    {
+        Assert.True(RetryHandler.NeverReachedServer(new HttpRequestException("x", new SocketException((int)SocketError.ConnectionRefused))));
+        Assert.False(RetryHandler.NeverReachedServer(new HttpRequestException("x", new IOException("The response ended prematurely."))));
+        Assert.False(RetryHandler.NeverReachedServer(new TimeoutException()));
+    }
+
+    [Theory]
     [InlineData(1, 0.5, 250)]
     [InlineData(2, 0.5, 500)]
     [InlineData(3, 1.0, 2000)]

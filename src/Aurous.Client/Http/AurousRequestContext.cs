@@ -41,6 +41,12 @@ internal sealed class AurousRequestContext
 
     public int Attempts { get; set; }
 
+    /// <summary>
+    /// An attempt may have reached the server and its answer was lost (dropped connection, timeout, 5xx). Stays set
+    /// through later 429s, which say nothing about earlier attempts; cleared by any other answer.
+    /// </summary>
+    public bool OutcomeUnknown { get; set; }
+
     /// <summary>Time the current attempt spent waiting for a client-side bucket token.</summary>
     public TimeSpan BucketWait { get; set; }
 

@@ -11,8 +11,9 @@ namespace Aurous.Client.Http;
 
 /// <summary>
 /// Retries transient failures (connection, timeout, 429, 500, 502, 503, 504; never 400/401/402/404/409) with
-/// full-jitter backoff, honouring Retry-After, bounded by attempts and by total time. The request message,
-/// and so its Idempotency-Key, is the same on every attempt, which makes a retried paid call a server replay.
+/// full-jitter backoff, honouring Retry-After, bounded by total time and, except for 429s and paid calls whose
+/// outcome is open, by attempts. The request message, and so its Idempotency-Key, is the same on every attempt,
+/// which makes a retried paid call a server replay.
 /// </summary>
 internal sealed class RetryHandler : DelegatingHandler
 {
@@ -37,9 +38,13 @@ internal sealed class RetryHandler : DelegatingHandler
                 failure = ExceptionDispatchInfo.Capture(e);
             }
 
+            context.OutcomeUnknown = response is null
+                ? !NeverReachedServer(failure!.SourceException)
+                : LeavesOutcomeOpen(response.StatusCode, context.OutcomeUnknown);
             var retryAfter = response is null ? null : RetryAfter(response, time);
-            var retry = attempt < policy.MaxAttempts
-                && (response is null ? ShouldRetry(failure!.SourceException, context.SafeToRepeat) : ShouldRetry(response.StatusCode, context.SafeToRepeat));
+            var transient = response is null ? ShouldRetry(failure!.SourceException, context.SafeToRepeat) : ShouldRetry(response.StatusCode, context.SafeToRepeat);
+            var capped = !OutlastsAttemptLimit(response?.StatusCode, context);
+            var retry = transient && policy.MaxAttempts > 1 && (attempt < policy.MaxAttempts || !capped);
             var delay = retry ? Backoff.Delay(policy, attempt, retryAfter, Backoff.NextRandom()) : TimeSpan.Zero;
             if (retry && time.GetElapsedTime(started) + delay > policy.MaxElapsed)
             {
@@ -53,11 +58,31 @@ internal sealed class RetryHandler : DelegatingHandler
             }
 
             var reason = response is null ? failure!.SourceException.GetType().Name : ((int)response.StatusCode).ToString();
-            context.Log(AurousLogLevel.Verbose, $"Retrying {request.Method} {request.RequestUri?.AbsolutePath} in {Elapsed.Format(delay)} after {reason} (attempt {attempt + 1} of {policy.MaxAttempts}{(context.IdempotencyKey is null ? "" : ", same Idempotency-Key")})");
+            var of = capped ? $" of {policy.MaxAttempts}" : "";
+            context.Log(AurousLogLevel.Verbose, $"Retrying {request.Method} {request.RequestUri?.AbsolutePath} in {Elapsed.Format(delay)} after {reason} (attempt {attempt + 1}{of}{(context.IdempotencyKey is null ? "" : ", same Idempotency-Key")})");
             response?.Dispose();
             await time.Delay(delay, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// A 429 and a paid call whose outcome is open are retried for the whole time budget rather than a number of
+    /// attempts: each retry is free (the server refused the 429 outright; a keyed repeat is a replay or a first
+    /// commit), while giving up leaves the caller with a call that may have been charged.
+    /// </summary>
+    internal static bool OutlastsAttemptLimit(HttpStatusCode? status, AurousRequestContext context) =>
+        (int?)status == 429 || (context.IdempotencyKey is not null && context.OutcomeUnknown);
+
+    /// <summary>
+    /// Whether, after this answer, the server may have acted on the call without the caller knowing: a 5xx may come
+    /// after the work was done; a 429 or a 409 (a concurrent request with the key) says nothing about earlier attempts.
+    /// </summary>
+    internal static bool LeavesOutcomeOpen(HttpStatusCode status, bool openBefore) => (int)status switch
+    {
+        >= 500 => true,
+        429 or 409 => openBefore,
+        _ => false,
+    };
 
     internal static bool ShouldRetry(HttpStatusCode status, bool safeToRepeat) => (int)status switch
     {
@@ -73,7 +98,7 @@ internal sealed class RetryHandler : DelegatingHandler
         e is HttpRequestException or TimeoutException or IOException or OperationCanceledException;
 
     /// <summary>Only a refused or unresolved connection proves the server never saw the request.</summary>
-    private static bool NeverReachedServer(Exception failure)
+    internal static bool NeverReachedServer(Exception failure)
     {
         for (var e = failure; e is not null; e = e.InnerException)
         {

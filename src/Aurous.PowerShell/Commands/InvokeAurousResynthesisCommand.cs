@@ -47,7 +47,7 @@ namespace Aurous.PowerShell.Commands
         public SwitchParameter Force { get; set; }
 
         /// <summary>Makes a retried call replay instead of spending again; generated when omitted.</summary>
-        [Parameter]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateLength(1, 256)]
         public string? IdempotencyKey { get; set; }
 

@@ -17,7 +17,7 @@ namespace Aurous.PowerShell.Commands
         public CharacterAttributes? Attributes { get; set; }
 
         /// <summary>Makes a retried call replay instead of creating (and paying for) a second character.</summary>
-        [Parameter]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateLength(1, 256)]
         public string? IdempotencyKey { get; set; }
 
