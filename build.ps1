@@ -9,10 +9,12 @@
       Build    dotnet build of the solution. Building src/Aurous.PowerShell also lays the module out in
                out/Aurous/<version>/ and writes out/Aurous.<version>.nupkg (build/Module.targets).
       Test     dotnet test of the solution, then the Pester tests (tests/*.Tests.ps1) against the laid-out module.
-      Docs     PlatyPS turns docs/*.md into out/help/en-US/Aurous.PowerShell.dll-Help.xml and about_Aurous.help.txt.
-      Package  Docs, then Build: the layout and the .nupkg include the help.
+      Docs     Microsoft.PowerShell.PlatyPS turns docs/*.md into src/Aurous.PowerShell/en-US/Aurous.PowerShell.dll-Help.xml,
+               the MAML every build ships (commit it with the pages). docs/about_Aurous.help.txt ships as written.
+      Package  Docs, then the module's build: the layout and the .nupkg, with the help just generated.
 
-    Pester and platyPS are installed for the current user, at pinned versions, when missing.
+    PlatyPS is taken at its pinned version from PSModulePath, else installed for the current user from the PowerShell
+    Gallery. Pester comes from the NuGet package pinned in build/TestTools.proj.
 
 .EXAMPLE
     ./build.ps1 -Task Package
@@ -33,14 +35,14 @@ Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 
-$PlatyPSVersion = '0.14.2'
+$PlatyPSVersion = '1.0.3'
 
 $Root = $PSScriptRoot
 $Solution = Join-Path $Root 'Aurous.PowerShell.sln'
 $ModuleProject = Join-Path $Root 'src/Aurous.PowerShell/Aurous.PowerShell.csproj'
 $Version = @(Select-Xml -Path (Join-Path $Root 'Directory.Build.props') -XPath '//VersionPrefix')[0].Node.InnerText
 $LayoutDirectory = Join-Path $Root "out/Aurous/$Version"
-$HelpDirectory = Join-Path $Root 'out/help/en-US'
+$HelpDirectory = Join-Path $Root 'src/Aurous.PowerShell/en-US'
 $PackagePath = Join-Path $Root "out/Aurous.$Version.nupkg"
 
 function Invoke-Dotnet {
@@ -50,15 +52,33 @@ function Invoke-Dotnet {
     }
 }
 
-# Installs a pinned version for the current user when it is missing, then imports exactly that version.
+<#
+    Imports exactly the pinned version: from PSModulePath when it is there (an offline machine or CI puts a folder of
+    modules there), else installed for the current user from the PowerShell Gallery. A failed install stops here and
+    says how to get the module, instead of failing later on a module that is not there.
+#>
 function Import-PinnedModule([string] $Name, [string] $RequiredVersion) {
-    if (-not (Get-Module -ListAvailable -Name $Name | Where-Object { $_.Version -eq [version] $RequiredVersion })) {
-        Write-Host "Installing $Name $RequiredVersion for the current user"
-        # -SkipPublisherCheck: Windows ships Pester 3.4 signed by another certificate, which blocks the upgrade.
-        Install-Module -Name $Name -RequiredVersion $RequiredVersion -Repository PSGallery -Scope CurrentUser -Force -SkipPublisherCheck -AllowClobber
+    $module = Get-Module -ListAvailable -Name $Name | Where-Object { $_.Version -eq [version] $RequiredVersion } | Select-Object -First 1
+    if (-not $module) {
+        Write-Host "$Name $RequiredVersion is not on PSModulePath; installing it for the current user from the PowerShell Gallery"
+        $remedy = "Either make the PowerShell Gallery reachable, or put a folder that holds $Name/$RequiredVersion on PSModulePath " +
+            "and run again, e.g. `$env:PSModulePath = '<folder>' + [IO.Path]::PathSeparator + `$env:PSModulePath"
+        try {
+            # -ErrorAction Stop: Install-Module reports an unreachable Gallery as a non-terminating error.
+            # -SkipPublisherCheck: Windows ships modules signed by another certificate, which blocks an upgrade.
+            Install-Module -Name $Name -RequiredVersion $RequiredVersion -Repository PSGallery -Scope CurrentUser -Force -SkipPublisherCheck -AllowClobber -ErrorAction Stop
+        }
+        catch {
+            throw "Could not install $Name $RequiredVersion from the PowerShell Gallery: $($_.Exception.Message)`n$remedy"
+        }
+
+        $module = Get-Module -ListAvailable -Name $Name | Where-Object { $_.Version -eq [version] $RequiredVersion } | Select-Object -First 1
+        if (-not $module) {
+            throw "Install-Module reported no error, but $Name $RequiredVersion is still not on PSModulePath.`n$remedy"
+        }
     }
 
-    Import-Module -Name $Name -RequiredVersion $RequiredVersion -Force
+    Import-Module -Name $module.Path -Force -ErrorAction Stop
 }
 
 function Invoke-Build {
@@ -133,20 +153,36 @@ function Invoke-Test {
     }
 }
 
+<#
+    docs/<Cmdlet>.md (PlatyPS 1.0 markdown) to the module's MAML. The file is committed, so every build ships help
+    without PlatyPS; the help tests regenerate it where PlatyPS is available and fail when it differs from docs/.
+#>
 function Invoke-Docs {
-    Import-PinnedModule -Name platyPS -RequiredVersion $PlatyPSVersion
-    if (Test-Path $HelpDirectory) {
-        Remove-Item -Path $HelpDirectory -Recurse -Force
+    Import-PinnedModule -Name Microsoft.PowerShell.PlatyPS -RequiredVersion $PlatyPSVersion
+    $pages = @(Get-ChildItem -Path (Join-Path $Root 'docs') -Filter '*-*.md' -File | Sort-Object Name)
+    foreach ($result in Test-MarkdownCommandHelp -Path $pages.FullName -DetailView) {
+        if (-not $result.IsValid) {
+            throw "$($result.Path) does not follow the PlatyPS 1.0 schema:`n$(($result.Messages | Where-Object { $_ -notmatch '^PASS' }) -join "`n")"
+        }
     }
 
-    $null = New-Item -ItemType Directory -Path $HelpDirectory -Force
-    $written = New-ExternalHelp -Path (Join-Path $Root 'docs') -OutputPath $HelpDirectory -Force
-    $written | ForEach-Object { Write-Host "Help: $($_.FullName)" }
-
-    foreach ($expected in 'Aurous.PowerShell.dll-Help.xml', 'about_Aurous.help.txt') {
-        if (-not (Test-Path (Join-Path $HelpDirectory $expected))) {
-            throw "New-ExternalHelp did not write $expected."
+    # Export-MamlCommandHelp writes <folder>/<Module Name>/<external help file>: one file for all the pages.
+    $staging = Join-Path ([IO.Path]::GetTempPath()) "aurous-help-$([guid]::NewGuid().ToString('n'))"
+    try {
+        $written = @($pages | Import-MarkdownCommandHelp | Export-MamlCommandHelp -OutputFolder $staging -Force)
+        if ($written.Count -ne 1 -or $written[0].Name -ne 'Aurous.PowerShell.dll-Help.xml') {
+            throw "Export-MamlCommandHelp wrote $($written.Name -join ', '); every page in docs/ must say 'external help file: Aurous.PowerShell.dll-Help.xml' and 'Module Name: Aurous'."
         }
+
+        # LF on every OS, so the committed file only changes when the help does.
+        $maml = [IO.File]::ReadAllText($written[0].FullName) -replace "`r`n", "`n"
+        $null = New-Item -ItemType Directory -Path $HelpDirectory -Force
+        $target = Join-Path $HelpDirectory $written[0].Name
+        [IO.File]::WriteAllText($target, $maml, [Text.UTF8Encoding]::new($false))
+        Write-Host "Help: $target ($($pages.Count) pages)"
+    }
+    finally {
+        Remove-Item -Path $staging -Recurse -Force -ErrorAction SilentlyContinue
     }
 }
 
