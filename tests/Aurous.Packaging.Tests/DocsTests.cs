@@ -1,6 +1,7 @@
-using System.Management.Automation;
 using System.Management.Automation.Language;
-using BindingFlags = System.Reflection.BindingFlags;
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Text.RegularExpressions;
 using Aurous.PowerShell.Tests;
 using CmdletInfo = Aurous.PowerShell.Tests.CmdletInfo;
 using ParameterInfo = Aurous.PowerShell.Tests.ParameterInfo;
@@ -9,12 +10,17 @@ using Xunit;
 namespace Aurous.Packaging.Tests;
 
 /// <summary>
-/// docs/ and the built cmdlets cannot drift apart: every parameter in the assembly's metadata has its section,
-/// every documented parameter exists with the documented type, aliases and pipeline binding, and every example
-/// parses and uses only real cmdlets and parameters.
+/// docs/ and the built cmdlets cannot drift apart: every cmdlet has a page in the PlatyPS 1.0 schema, every parameter
+/// in the assembly's metadata has its section with the real type, aliases and per-set position, mandatory and
+/// pipeline binding, the syntax blocks name each set's parameters, and every example parses and uses only real
+/// cmdlets and parameters. about_Aurous.help.txt follows the about-topic conventions and explains every ErrorId.
+/// The MAML built from these pages is checked against its committed copy by tests/Pester/Help.Tests.ps1.
 /// </summary>
-public sealed class DocsTests : IClassFixture<DocsTests.Metadata>
+public sealed partial class DocsTests : IClassFixture<DocsTests.Metadata>
 {
+    /// <summary>What a contributor runs after changing a cmdlet; every failure below ends with it.</summary>
+    internal const string Remedy = "Update the page as docs/README.md describes, then run './build.ps1 -Task Docs' and commit docs/ and src/Aurous.PowerShell/en-US/.";
+
     // Common parameters and their aliases, which any cmdlet accepts; WhatIf/Confirm only with SupportsShouldProcess.
     private static readonly HashSet<string> Common = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -25,6 +31,10 @@ public sealed class DocsTests : IClassFixture<DocsTests.Metadata>
     private static readonly HashSet<string> ShouldProcess = new(StringComparer.OrdinalIgnoreCase) { "WhatIf", "wi", "Confirm", "cf" };
 
     private static readonly string DocsDirectory = Path.Combine(ModulePackage.RepositoryRoot, "docs");
+
+    private static readonly string AboutPath = Path.Combine(DocsDirectory, "about_Aurous.help.txt");
+
+    private static readonly string[] AboutHeadings = { "TOPIC", "SHORT DESCRIPTION", "LONG DESCRIPTION", "EXAMPLES", "NOTE", "TROUBLESHOOTING NOTE", "SEE ALSO", "KEYWORDS" };
 
     private readonly CmdletMetadata _metadata;
 
@@ -45,33 +55,44 @@ public sealed class DocsTests : IClassFixture<DocsTests.Metadata>
     [Fact]
     public void Every_page_is_a_cmdlet_and_every_cmdlet_has_a_page()
     {
-        string[] pages = Directory.GetFiles(DocsDirectory, "*.md")
-            .Select(Path.GetFileNameWithoutExtension)
-            .Where(n => !n!.StartsWith("about_", StringComparison.Ordinal))
-            .OrderBy(n => n, StringComparer.Ordinal)
-            .ToArray()!;
-        Assert.Equal(_metadata.Cmdlets.Select(c => c.Name).OrderBy(n => n, StringComparer.Ordinal), pages);
+        string[] pages = Directory.GetFiles(DocsDirectory, "*-*.md").Select(p => Path.GetFileNameWithoutExtension(p)!).ToArray();
+        string[] cmdlets = _metadata.Cmdlets.Select(c => c.Name).ToArray();
+        string[] missing = cmdlets.Except(pages, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        string[] stale = pages.Except(cmdlets, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        Assert.True(missing.Length == 0, $"No page for {string.Join(", ", missing)}: create docs/<Cmdlet>.md with New-MarkdownCommandHelp and fill in every {{{{ }}}} placeholder. {Remedy}");
+        Assert.True(stale.Length == 0, $"docs/ has pages for {string.Join(", ", stale)}, which the module does not export: delete them. {Remedy}");
+
+        // Besides the pages, only the about topic (which ships) and the contributors' README.
+        Assert.All(Directory.GetFiles(DocsDirectory).Select(Path.GetFileName).Where(f => !f!.Contains('-')), f => Assert.Contains(f, new[] { "about_Aurous.help.txt", "README.md" }));
     }
 
     [Theory]
     [MemberData(nameof(CmdletNames))]
-    public void The_page_follows_the_PlatyPS_schema(string cmdlet)
+    public void The_page_follows_the_PlatyPS_1_0_schema(string cmdlet)
     {
         HelpPage page = Page(cmdlet);
+        string where = $"docs/{cmdlet}.md";
+        Assert.Equal("cmdlet", page.FrontMatter["document type"]);
         Assert.Equal("Aurous.PowerShell.dll-Help.xml", page.FrontMatter["external help file"]);
         Assert.Equal("Aurous", page.FrontMatter["Module Name"]);
-        Assert.Equal("2.0.0", page.FrontMatter["schema"]);
+        Assert.Equal("en-US", page.FrontMatter["Locale"]);
+        Assert.Equal("2024-05-01", page.FrontMatter["PlatyPS schema version"]);
+
         // Get-Help -Online opens this page in the repository the manifest names.
         var psData = (System.Collections.Hashtable)((System.Collections.Hashtable)ModulePackage.ReadManifest(Path.Combine(ModulePackage.RepositoryRoot, "Aurous.psd1"))["PrivateData"]!)["PSData"]!;
-        Assert.Equal($"{psData["ProjectUri"]}/blob/main/docs/{cmdlet}.md", page.FrontMatter["online version"]);
+        Assert.Equal($"{psData["ProjectUri"]}/blob/main/docs/{cmdlet}.md", page.FrontMatter["HelpUri"]);
         Assert.Equal(cmdlet, page.Title);
         Assert.Equal(HelpPage.SectionOrder, page.Sections);
-        Assert.False(string.IsNullOrWhiteSpace(page.SectionText.GetValueOrDefault("SYNOPSIS")), "no synopsis");
-        Assert.False(string.IsNullOrWhiteSpace(page.SectionText.GetValueOrDefault("DESCRIPTION")), "no description");
+
+        int placeholder = page.Text.IndexOf("{{", StringComparison.Ordinal);
+        Assert.True(placeholder < 0, $"{where} still has a placeholder: '{(placeholder < 0 ? string.Empty : page.Text[placeholder..page.Text.IndexOf('\n', placeholder)])}'. {Remedy}");
+        Assert.False(string.IsNullOrWhiteSpace(page.SectionText["SYNOPSIS"]), $"{where}: no synopsis. {Remedy}");
+        Assert.False(string.IsNullOrWhiteSpace(page.SectionText["DESCRIPTION"]), $"{where}: no description. {Remedy}");
+        Assert.False(string.IsNullOrWhiteSpace(page.SectionText["ALIASES"]), $"{where}: ALIASES is empty; write 'This cmdlet has no aliases.' or list them. {Remedy}");
         Assert.Contains(page.Entries["PARAMETERS"], e => e.Heading == "CommonParameters");
         Assert.NotEmpty(page.Entries["INPUTS"]);
         Assert.NotEmpty(page.Entries["OUTPUTS"]);
-        Assert.DoesNotContain("{{", File.ReadAllText(page.Path), StringComparison.Ordinal);
+        Assert.All(page.Entries["INPUTS"].Concat(page.Entries["OUTPUTS"]), e => Assert.True(e.Description.Length > 0, $"{where}: {e.Heading} has no description. {Remedy}"));
     }
 
     [Theory]
@@ -85,63 +106,65 @@ public sealed class DocsTests : IClassFixture<DocsTests.Metadata>
             expected.AddRange(new[] { "Confirm", "WhatIf" });
         }
 
-        Assert.Equal(expected.OrderBy(n => n, StringComparer.Ordinal), Page(cmdlet).Parameters.Keys.OrderBy(n => n, StringComparer.Ordinal));
+        string[] documented = Page(cmdlet).Parameters.Keys.ToArray();
+        string[] missing = expected.Except(documented, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        string[] stale = documented.Except(expected, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        Assert.True(missing.Length == 0, $"docs/{cmdlet}.md has no section for -{string.Join(", -", missing)}: Update-MarkdownCommandHelp adds it; describe it. {Remedy}");
+
+        // -ProgressAction is a common parameter on PowerShell 7.4+, listed under CommonParameters, never as the module's own.
+        Assert.True(stale.Length == 0, $"docs/{cmdlet}.md documents -{string.Join(", -", stale)}, which {cmdlet} does not have (common parameters belong under CommonParameters only). {Remedy}");
     }
 
     [Theory]
     [MemberData(nameof(CmdletNames))]
-    public void Each_parameter_section_states_the_real_type_sets_aliases_and_pipeline_binding(string cmdlet)
+    public void Each_parameter_section_states_the_real_type_aliases_and_each_sets_binding(string cmdlet)
     {
         CmdletInfo info = _metadata[cmdlet];
         HelpPage page = Page(cmdlet);
         foreach (ParameterInfo parameter in info.Parameters)
         {
             HelpPage.Entry entry = page.Parameters[parameter.Name];
-            Assert.False(string.IsNullOrWhiteSpace(string.Join("", entry.Lines.TakeWhile(l => !l.StartsWith("```", StringComparison.Ordinal)))), $"-{parameter.Name} has no description");
-            IReadOnlyDictionary<string, string> yaml = entry.Yaml();
-            string context = $"{cmdlet} -{parameter.Name}";
+            string context = $"docs/{cmdlet}.md -{parameter.Name}";
+            Assert.True(entry.Description.Length > 0, $"{context} has no description. {Remedy}");
+            HelpPage.ParameterYaml yaml = entry.Parameter();
 
-            Assert.True(ShortTypeName(parameter) == yaml["Type"], $"{context}: Type {yaml["Type"]}, metadata says {ShortTypeName(parameter)}");
-            Assert.True(string.Join(", ", parameter.Aliases) == yaml["Aliases"], $"{context}: Aliases '{yaml["Aliases"]}'");
+            Assert.True(TypeNames(parameter).Contains(yaml.Type), $"{context}: Type {yaml.Type}, the cmdlet says {TypeNames(parameter)[0]}. {Remedy}");
+            Assert.True(parameter.Aliases.SequenceEqual(yaml.Aliases), $"{context}: Aliases [{string.Join(", ", yaml.Aliases)}], the cmdlet says [{string.Join(", ", parameter.Aliases)}]. {Remedy}");
 
-            bool inAllSets = parameter.Sets.Any(s => s.SetName == ParameterSetInfo.AllSets) || info.SetNames.All(n => parameter.Sets.Any(s => s.SetName == n));
-            string sets = inAllSets ? "(All)" : string.Join(", ", parameter.Sets.Select(s => s.SetName).OrderBy(n => n, StringComparer.Ordinal));
-            Assert.True(sets == (yaml["Parameter Sets"] == "(All)" ? "(All)" : string.Join(", ", yaml["Parameter Sets"].Split(", ").OrderBy(n => n, StringComparer.Ordinal))), $"{context}: Parameter Sets '{yaml["Parameter Sets"]}'");
-
-            Assert.True(parameter.Sets.Any(s => s.Mandatory).ToString() == yaml["Required"], $"{context}: Required {yaml["Required"]}");
-            ParameterSetInfo first = parameter.Sets[0];
-            Assert.True((first.IsPositional ? first.Position.ToString() : "Named") == yaml["Position"], $"{context}: Position {yaml["Position"]}");
-
-            var binding = new List<string>();
-            if (parameter.Sets.Any(s => s.ValueFromPipelineByPropertyName))
-            {
-                binding.Add("ByPropertyName");
-            }
-
-            if (parameter.Sets.Any(s => s.ValueFromPipeline))
-            {
-                binding.Add("ByValue");
-            }
-
-            string pipeline = binding.Count == 0 ? "False" : $"True ({string.Join(", ", binding)})";
-            Assert.True(pipeline == yaml["Accept pipeline input"], $"{context}: Accept pipeline input '{yaml["Accept pipeline input"]}', metadata says '{pipeline}'");
+            string[] actual = parameter.Sets.Select(s => Describe(s.SetName == ParameterSetInfo.AllSets ? "(All)" : s.SetName, s.IsPositional ? s.Position.ToString() : "Named", s.Mandatory, s.ValueFromPipeline, s.ValueFromPipelineByPropertyName)).Order(StringComparer.Ordinal).ToArray();
+            string[] written = yaml.ParameterSets.Select(s => Describe(s.Name, s.Position, s.IsRequired, s.ValueFromPipeline, s.ValueFromPipelineByPropertyName)).Order(StringComparer.Ordinal).ToArray();
+            Assert.True(actual.SequenceEqual(written), $"{context}: ParameterSets\n  {string.Join("\n  ", written)}\nbut the cmdlet declares\n  {string.Join("\n  ", actual)}\n{Remedy}");
         }
     }
 
     [Theory]
     [MemberData(nameof(CmdletNames))]
-    public void The_syntax_section_has_one_block_per_parameter_set(string cmdlet)
+    public void The_syntax_section_has_one_block_per_parameter_set_naming_its_parameters(string cmdlet)
     {
         CmdletInfo info = _metadata[cmdlet];
-        string[] headings = Page(cmdlet).Entries["SYNTAX"].Select(e => e.Heading.Replace(" (Default)", string.Empty, StringComparison.Ordinal)).ToArray();
-        Assert.Equal(info.SetNames.OrderBy(n => n, StringComparer.Ordinal), headings.OrderBy(n => n, StringComparer.Ordinal));
-        string? defaultSet = Page(cmdlet).Entries["SYNTAX"].SingleOrDefault(e => e.Heading.EndsWith(" (Default)", StringComparison.Ordinal))?.Heading.Replace(" (Default)", string.Empty, StringComparison.Ordinal);
+        List<HelpPage.Entry> syntax = Page(cmdlet).Entries["SYNTAX"];
+        string SetOf(HelpPage.Entry e) => e.Heading.Replace(" (Default)", string.Empty, StringComparison.Ordinal);
+        Assert.Equal(info.SetNames.Order(StringComparer.Ordinal), syntax.Select(SetOf).Order(StringComparer.Ordinal));
         if (info.SetNames.Count > 1)
         {
-            Assert.Equal(info.DefaultParameterSetName, defaultSet);
+            Assert.Equal(info.DefaultParameterSetName, syntax.SingleOrDefault(e => e.Heading.EndsWith(" (Default)", StringComparison.Ordinal)) is { } d ? SetOf(d) : null);
         }
 
-        Assert.All(Page(cmdlet).Entries["SYNTAX"], e => Assert.StartsWith(cmdlet + " ", e.Blocks(string.Empty).Single(), StringComparison.Ordinal));
+        // The MAML's syntax is built from these blocks, so a parameter missing here is missing from Get-Help's SYNTAX.
+        foreach (HelpPage.Entry entry in syntax)
+        {
+            string block = entry.Blocks(string.Empty).Single();
+            Assert.StartsWith(cmdlet + " ", block, StringComparison.Ordinal);
+            var expected = info.InSet(SetOf(entry)).Select(p => p.Parameter.Name).ToList();
+            if (info.SupportsShouldProcess)
+            {
+                expected.AddRange(new[] { "WhatIf", "Confirm" });
+            }
+
+            string[] named = SyntaxParameter().Matches(block).Select(m => m.Groups[1].Value).ToArray();
+            Assert.True(expected.Order(StringComparer.Ordinal).SequenceEqual(named.Order(StringComparer.Ordinal)), $"docs/{cmdlet}.md SYNTAX {entry.Heading} names -{string.Join(" -", named)}; the set has -{string.Join(" -", expected)}. {Remedy}");
+            Assert.Contains("[<CommonParameters>]", block, StringComparison.Ordinal);
+        }
     }
 
     [Theory]
@@ -149,54 +172,100 @@ public sealed class DocsTests : IClassFixture<DocsTests.Metadata>
     public void Every_example_parses_and_uses_real_cmdlets_and_parameters(string cmdlet)
     {
         HelpPage page = Page(cmdlet);
-        Assert.NotEmpty(page.Examples);
+        Assert.True(page.Examples.Count >= 2, $"docs/{cmdlet}.md has {page.Examples.Count} example(s); write at least 2. {Remedy}");
         bool usesItsCmdlet = false;
         foreach (HelpPage.Entry example in page.Examples)
         {
             string code = Assert.Single(example.Blocks("powershell"));
-            foreach (CommandAst command in ParseCommands(HelpPage.WithoutPrompts(code), $"{cmdlet} {example.Heading}"))
+            foreach (CommandAst command in ParseCommands(HelpPage.WithoutPrompts(code), $"docs/{cmdlet}.md {example.Heading}"))
             {
                 usesItsCmdlet |= command.GetCommandName() == cmdlet;
-                AssertKnownParameters(command, $"{cmdlet} {example.Heading}");
+                AssertKnownParameters(command, $"docs/{cmdlet}.md {example.Heading}");
             }
         }
 
         Assert.True(usesItsCmdlet, $"no example of {cmdlet} calls {cmdlet}");
     }
 
-    [Fact]
-    public void The_about_topic_examples_use_real_cmdlets_and_parameters()
+    [Theory]
+    [MemberData(nameof(CmdletNames))]
+    public void Every_related_link_resolves(string cmdlet)
     {
-        string about = File.ReadAllText(Path.Combine(DocsDirectory, "about_Aurous.md"));
-        Assert.StartsWith("# about_Aurous\n", about.Replace("\r\n", "\n"), StringComparison.Ordinal);
-        foreach (string heading in new[] { "## SHORT DESCRIPTION", "## LONG DESCRIPTION", "## EXAMPLES", "## TROUBLESHOOTING NOTE", "## SEE ALSO", "## KEYWORDS" })
+        foreach ((string text, string target) in Page(cmdlet).RelatedLinks)
         {
-            Assert.Contains("\n" + heading + "\n", about, StringComparison.Ordinal);
+            if (!target.StartsWith("https://", StringComparison.Ordinal))
+            {
+                Assert.True(File.Exists(Path.Combine(DocsDirectory, target)), $"docs/{cmdlet}.md links '{text}' to {target}, which is not in docs/. {Remedy}");
+            }
         }
 
-        // Indented lines are the topic's code; each Aurous command there must be real.
-        string code = string.Join("\n", about.Split('\n').Where(l => l.StartsWith("    ", StringComparison.Ordinal) && l.Contains("-Aurous", StringComparison.Ordinal)).Select(l => l.Trim().TrimEnd('|').Trim()));
-        Assert.NotEmpty(code);
-        foreach (CommandAst command in ParseCommands(code, "about_Aurous"))
-        {
-            AssertKnownParameters(command, "about_Aurous");
-        }
+        Assert.Contains(Page(cmdlet).RelatedLinks, l => l.Target == "about_Aurous.help.txt");
     }
 
     [Fact]
-    public void The_about_topic_explains_every_ErrorId_the_client_reports()
+    public void The_about_topic_follows_the_about_topic_conventions()
     {
-        string about = File.ReadAllText(Path.Combine(DocsDirectory, "about_Aurous.md"));
-        Type errors = _metadata.ClientType("Aurous.Client.AurousErrors");
-        string[] errorIds = errors.GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToArray();
-        Assert.NotEmpty(errorIds);
+        string[] lines = AboutLines();
+        Assert.Equal(new[] { "TOPIC", "    about_Aurous" }, lines[..2]);
+        Assert.Equal(AboutHeadings, lines.Where(l => l.Length > 0 && !l.StartsWith(' ')));
+        Assert.All(lines.Select((l, i) => (Line: l, Number: i + 1)), l =>
+        {
+            Assert.True(l.Line.Length <= 80, $"about_Aurous.help.txt line {l.Number} is {l.Line.Length} columns; keep it to 80.");
+            Assert.True(l.Line.All(c => c >= ' ' && c < 127), $"about_Aurous.help.txt line {l.Number} has a tab or a non-ASCII character, which Windows PowerShell 5.1 may show garbled.");
+        });
+    }
 
-        string[] documented = about.Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal)).Select(l => l.Split('|')[1].Trim()).ToArray();
-        Assert.All(errorIds, id => Assert.Contains(id, documented));
-        string[] troubleshooting = about[about.IndexOf("## TROUBLESHOOTING NOTE", StringComparison.Ordinal)..].Split('\n')
-            .Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| ErrorId", StringComparison.Ordinal) && !l.StartsWith("| ---", StringComparison.Ordinal))
-            .Select(l => l.Split('|')[1].Trim()).ToArray();
-        Assert.Equal(errorIds.OrderBy(i => i, StringComparer.Ordinal), troubleshooting.OrderBy(i => i, StringComparer.Ordinal));
+    [Fact]
+    public void The_about_topic_examples_use_real_cmdlets_and_parameters()
+    {
+        // Code is a block indented 8 spaces after a blank line; blocks that name a cmdlet of the module must parse.
+        List<string> blocks = AboutCodeBlocks().Where(b => b.Contains("-Aurous", StringComparison.Ordinal)).ToList();
+        Assert.True(blocks.Count >= 6, $"{blocks.Count} code blocks");
+        foreach (string block in blocks)
+        {
+            foreach (CommandAst command in ParseCommands(block, "about_Aurous"))
+            {
+                AssertKnownParameters(command, "about_Aurous");
+            }
+        }
+
+        string examples = Section("EXAMPLES");
+        Assert.True(Regex.Matches(examples, @"(?m)^    Example \d+: ").Count >= 2, "about_Aurous needs at least 2 examples");
+    }
+
+    [Fact]
+    public void The_about_topic_sees_also_every_cmdlet()
+    {
+        string[] seeAlso = Section("SEE ALSO").Split('\n').Select(l => l.Trim()).ToArray();
+        string[] missing = _metadata.Cmdlets.Select(c => c.Name).Where(n => !seeAlso.Contains(n)).ToArray();
+        Assert.True(missing.Length == 0, $"about_Aurous.help.txt: add {string.Join(", ", missing)} to SEE ALSO (and to the cmdlet table in LONG DESCRIPTION). {Remedy}");
+    }
+
+    [Fact]
+    public void The_about_topic_explains_every_ErrorId_with_its_category()
+    {
+        // The client's own table, run from the layout's copy in a context of its own that the isolation tests do not see.
+        var context = new AssemblyLoadContext("about-topic", isCollectible: true);
+        try
+        {
+            using FileStream file = File.OpenRead(Path.Combine(ModulePackage.DependencyDirectory, "Aurous.Client.dll"));
+            Type errors = context.LoadFromStream(file).GetType("Aurous.Client.AurousErrors", throwOnError: true)!;
+            MethodInfo categoryOf = errors.GetMethod("CategoryOf")!;
+            var expected = errors.GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral)
+                .Select(f => (string)f.GetRawConstantValue()!)
+                .ToDictionary(id => id, id => categoryOf.Invoke(null, new object[] { id })!.ToString()!);
+            Assert.NotEmpty(expected);
+
+            var documented = Regex.Matches(Section("TROUBLESHOOTING NOTE"), @"(?m)^    (\w+) \((\w+)\)$").ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+            string[] missing = expected.Keys.Except(documented.Keys).Order(StringComparer.Ordinal).ToArray();
+            Assert.True(missing.Length == 0, $"about_Aurous.help.txt TROUBLESHOOTING NOTE does not explain {string.Join(", ", missing)}: add '    <ErrorId> (<Category>)' with what it means and what to do.");
+            Assert.Empty(documented.Keys.Except(expected.Keys));
+            Assert.All(expected, e => Assert.True(documented[e.Key] == e.Value, $"about_Aurous.help.txt gives {e.Key} the category {documented[e.Key]}; the client reports {e.Value}."));
+        }
+        finally
+        {
+            context.Unload();
+        }
     }
 
     private void AssertKnownParameters(CommandAst command, string where)
@@ -225,24 +294,53 @@ public sealed class DocsTests : IClassFixture<DocsTests.Metadata>
     private static IEnumerable<CommandAst> ParseCommands(string code, string where)
     {
         ScriptBlockAst ast = Parser.ParseInput(code, out _, out ParseError[] errors);
-        Assert.True(errors.Length == 0, $"{where}: {string.Join("; ", errors.Select(e => e.Message))}");
+        Assert.True(errors.Length == 0, $"{where}: {string.Join("; ", errors.Select(e => e.Message))}\n{code}");
         return ast.FindAll(a => a is CommandAst, searchNestedScriptBlocks: true).Cast<CommandAst>();
     }
 
     private static HelpPage Page(string cmdlet) => HelpPage.Load(Path.Combine(DocsDirectory, cmdlet + ".md"));
 
-    /// <summary>The type as PlatyPS prints it: the short name, a nullable value type as its underlying type.</summary>
-    private static string ShortTypeName(ParameterInfo parameter)
+    private static string[] AboutLines() => File.ReadAllText(AboutPath).Replace("\r\n", "\n").TrimEnd('\n').Split('\n');
+
+    /// <summary>The lines under a top-level heading of the about topic, up to the next one.</summary>
+    private static string Section(string heading)
     {
-        string name = parameter.TypeName;
-        const string Nullable = "System.Nullable`1[[";
-        if (name.StartsWith(Nullable, StringComparison.Ordinal))
+        string[] lines = AboutLines();
+        int start = Array.IndexOf(lines, heading);
+        Assert.True(start >= 0, $"about_Aurous.help.txt has no {heading} heading");
+        return string.Join("\n", lines.Skip(start + 1).TakeWhile(l => l.Length == 0 || l.StartsWith(' ')));
+    }
+
+    private static IEnumerable<string> AboutCodeBlocks()
+    {
+        string[] lines = AboutLines();
+        for (int i = 1; i < lines.Length; i++)
         {
-            name = name[Nullable.Length..name.IndexOf(',')];
+            if (lines[i].StartsWith("        ", StringComparison.Ordinal) && lines[i - 1].Length == 0)
+            {
+                yield return string.Join("\n", lines.Skip(i).TakeWhile(l => l.StartsWith("        ", StringComparison.Ordinal)).Select(l => l[8..]));
+            }
+        }
+    }
+
+    /// <summary>The names PlatyPS may write for the parameter's type: its full name, and for T? also T.</summary>
+    private static string[] TypeNames(ParameterInfo parameter)
+    {
+        const string Nullable = "System.Nullable`1[[";
+        if (parameter.TypeName.StartsWith(Nullable, StringComparison.Ordinal))
+        {
+            string underlying = parameter.TypeName[Nullable.Length..parameter.TypeName.IndexOf(',')];
+            return new[] { underlying, $"System.Nullable`1[{underlying}]" };
         }
 
-        return name[(name.LastIndexOf('.') + 1)..];
+        return new[] { parameter.TypeName };
     }
+
+    private static string Describe(string set, string position, bool required, bool byValue, bool byPropertyName) =>
+        $"{set}: Position {position}, IsRequired {required}, ValueFromPipeline {byValue}, ValueFromPipelineByPropertyName {byPropertyName}";
+
+    [GeneratedRegex(@"(?<=[\[\s])-(\w+)")]
+    private static partial Regex SyntaxParameter();
 
     public sealed class Metadata : IDisposable
     {

@@ -31,13 +31,10 @@ public sealed class LayoutTests
         expected.UnionWith(PackageClosure().Select(file => $"Dependencies/{file}"));
         Assert.Subset(expected, DependencyClosure().Select(name => $"Dependencies/{name}.dll").ToHashSet());
 
-        // Help exists only where build.ps1 -Task Docs ran (it needs PowerShell): both files or neither.
-        IReadOnlyList<string> actual = ModulePackage.LayoutFiles();
-        string[] help = actual.Where(f => f.StartsWith("en-US/", StringComparison.Ordinal)).ToArray();
-        Assert.True(help.Length == 0 || help.OrderBy(h => h, StringComparer.Ordinal).SequenceEqual(HelpFiles), string.Join(", ", help));
-        expected.UnionWith(help);
+        // Every build ships the help, PlatyPS or not: the committed MAML and the about topic.
+        expected.UnionWith(HelpFiles);
 
-        Assert.Equal(expected, actual);
+        Assert.Equal(expected, ModulePackage.LayoutFiles());
     }
 
     [Fact]
@@ -55,10 +52,12 @@ public sealed class LayoutTests
     }
 
     [Fact]
-    public void The_layout_ships_the_built_assembly_and_the_repository_manifest_unchanged()
+    public void The_layout_ships_the_built_assembly_the_repository_manifest_and_the_committed_help_unchanged()
     {
         Assert.Equal(File.ReadAllBytes(Path.Combine(ModulePackage.RepositoryRoot, "Aurous.psd1")), File.ReadAllBytes(ModulePackage.LayoutManifestPath));
         Assert.Equal(File.ReadAllBytes(ModuleLayout.CmdletAssemblyPath), File.ReadAllBytes(Path.Combine(ModulePackage.LayoutDirectory, "Aurous.PowerShell.dll")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(ModulePackage.RepositoryRoot, "src", "Aurous.PowerShell", "en-US", "Aurous.PowerShell.dll-Help.xml")), File.ReadAllBytes(Path.Combine(ModulePackage.LayoutDirectory, "en-US", "Aurous.PowerShell.dll-Help.xml")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(ModulePackage.RepositoryRoot, "docs", "about_Aurous.help.txt")), File.ReadAllBytes(Path.Combine(ModulePackage.LayoutDirectory, "en-US", "about_Aurous.help.txt")));
     }
 
     [Fact]
