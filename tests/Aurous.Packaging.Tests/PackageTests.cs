@@ -67,6 +67,26 @@ public sealed class PackageTests
     }
 
     [Fact]
+    public void The_license_the_manifest_links_is_the_repositorys_MIT_LICENSE()
+    {
+        var psData = (Hashtable)((Hashtable)_manifest["PrivateData"]!)["PSData"]!;
+        Assert.Equal($"{psData["ProjectUri"]}/blob/main/LICENSE", psData["LicenseUri"]);
+
+        string license = File.ReadAllText(Path.Combine(ModulePackage.RepositoryRoot, "LICENSE"));
+        Assert.StartsWith("MIT License\n\nCopyright (c) ", license.Replace("\r\n", "\n"), StringComparison.Ordinal);
+        Assert.Contains($" {_manifest["CompanyName"]}\n", license.Replace("\r\n", "\n"), StringComparison.Ordinal);
+        Assert.Contains("Permission is hereby granted, free of charge, to any person obtaining a copy", license, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_package_carries_the_help()
+    {
+        using ZipArchive zip = ZipFile.OpenRead(ModulePackage.PackagePath);
+        Assert.NotNull(zip.GetEntry("en-US/Aurous.PowerShell.dll-Help.xml"));
+        Assert.NotNull(zip.GetEntry("en-US/about_Aurous.help.txt"));
+    }
+
+    [Fact]
     public void The_package_is_named_for_its_id_and_version_and_declares_every_content_type()
     {
         Assert.Equal($"Aurous.{ModulePackage.Version}.nupkg", Path.GetFileName(ModulePackage.PackagePath));
