@@ -15,7 +15,9 @@ internal sealed record EmulatorCommandLine(string Url, EmulatorOptions Options, 
         Aurous API emulator: a local stand-in for https://api.aurous-labs.com that spends no credits.
 
         Usage:
-          dotnet run --project src/Aurous.Emulator -- [options]
+          aurous-emulator [options]                               installed as a .NET tool:
+                                                                  dotnet tool install --global Aurous.Emulator
+          dotnet run --project src/Aurous.Emulator -- [options]   from a clone of the repository
 
         Options:
           --urls <url>               Address to listen on (default http://127.0.0.1:5080; use port 0 for any free port).
@@ -28,8 +30,8 @@ internal sealed record EmulatorCommandLine(string Url, EmulatorOptions Options, 
                                      the documented limits). Connect-Aurous -RateLimitMultiplier <n> paces the client to match.
           -h, --help                 Show this help.
 
-        Control calls (reset, ledger, credits, finish, clock, faults) live under /_emulator/;
-        see src/Aurous.Emulator/README.md.
+        Control calls (reset, ledger, credits, finish, clock, faults) live under /_emulator/. The emulator's
+        README describes them: on the Aurous.Emulator package page, or src/Aurous.Emulator/README.md in the repository.
         """;
 
     /// <summary>Returns the parsed line, or throws <see cref="FormatException"/> naming what is wrong.</summary>

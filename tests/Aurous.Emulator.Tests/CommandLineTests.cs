@@ -33,6 +33,11 @@ public sealed class CommandLineTests
         {
             Assert.Contains(option, EmulatorCommandLine.Usage);
         }
+
+        // Both ways to start it: the installed tool and a clone of the repository.
+        Assert.Contains("aurous-emulator [options]", EmulatorCommandLine.Usage);
+        Assert.Contains("dotnet tool install --global Aurous.Emulator", EmulatorCommandLine.Usage);
+        Assert.Contains("dotnet run --project src/Aurous.Emulator -- [options]", EmulatorCommandLine.Usage);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 
 namespace Aurous.Emulator.Tests;
@@ -9,68 +8,52 @@ public sealed class ProgramTests
     [Fact]
     public async Task The_executable_prints_its_url_and_both_keys_and_serves_the_api()
     {
-        using var process = Start("--urls", "http://127.0.0.1:0", "--synthesis-seconds", "0");
-        try
-        {
-            var (url, output) = await ReadBannerAsync(process);
-            Assert.Contains(EmulatorDefaults.TeamAKey, output);
-            Assert.Contains(EmulatorDefaults.TeamBKey, output);
-            Assert.Contains("characters_synthesize 12/6", output);
+        await using var emulator = ChildProcess.StartBuilt("--urls", "http://127.0.0.1:0", "--synthesis-seconds", "0");
+        var (url, output) = await emulator.ReadBannerAsync();
+        Assert.Contains(EmulatorDefaults.TeamAKey, output);
+        Assert.Contains(EmulatorDefaults.TeamBKey, output);
+        Assert.Contains("characters_synthesize 12/6", output);
 
-            using var http = new HttpClient { BaseAddress = url };
-            Assert.Equal(HttpStatusCode.Created, await CreateAsync(http));
-        }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
+        using var http = new HttpClient { BaseAddress = url };
+        Assert.Equal(HttpStatusCode.Created, await CreateAsync(http));
     }
 
     [Fact]
     public async Task The_rate_limit_multiplier_scales_the_served_buckets()
     {
-        using var process = Start("--urls", "http://127.0.0.1:0", "--rate-limit-multiplier", "0.5");
-        try
-        {
-            var (url, output) = await ReadBannerAsync(process);
-            Assert.Contains("characters_get 120/60, characters_post 30/15, characters_synthesize 6/3", output);
+        await using var emulator = ChildProcess.StartBuilt("--urls", "http://127.0.0.1:0", "--rate-limit-multiplier", "0.5");
+        var (url, output) = await emulator.ReadBannerAsync();
+        Assert.Contains("characters_get 120/60, characters_post 30/15, characters_synthesize 6/3", output);
 
-            using var http = new HttpClient { BaseAddress = url };
-            for (var call = 1; call <= 6; call++)
-            {
-                Assert.Equal(HttpStatusCode.Created, await CreateAsync(http));
-            }
-
-            using var request = CreateRequest();
-            using var limited = await http.SendAsync(request);
-            Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
-            // 3 per minute is one token every 20 s; unscaled it would be 10 s. The wait counts down while the creates run.
-            int retryAfter = int.Parse(string.Join(",", limited.Headers.GetValues("Retry-After")), System.Globalization.CultureInfo.InvariantCulture);
-            Assert.InRange(retryAfter, 11, 20);
-        }
-        finally
+        using var http = new HttpClient { BaseAddress = url };
+        for (var call = 1; call <= 6; call++)
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            Assert.Equal(HttpStatusCode.Created, await CreateAsync(http));
         }
+
+        using var request = CreateRequest();
+        using var limited = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        // 3 per minute is one token every 20 s; unscaled it would be 10 s. The wait counts down while the creates run.
+        int retryAfter = int.Parse(string.Join(",", limited.Headers.GetValues("Retry-After")), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(retryAfter, 11, 20);
     }
 
     [Fact]
     public async Task Help_exits_zero_and_a_bad_option_exits_two_with_a_message()
     {
-        using (var help = Start("--help"))
+        await using (var help = ChildProcess.StartBuilt("--help"))
         {
-            var text = await help.StandardOutput.ReadToEndAsync();
-            await help.WaitForExitAsync();
-            Assert.Equal(0, help.ExitCode);
+            var text = await help.Process.StandardOutput.ReadToEndAsync();
+            await help.Process.WaitForExitAsync();
+            Assert.Equal(0, help.Process.ExitCode);
             Assert.Contains("--synthesis-seconds", text);
         }
 
-        using var bad = Start("--failure-rate", "7");
-        var error = await bad.StandardError.ReadToEndAsync();
-        await bad.WaitForExitAsync();
-        Assert.Equal(2, bad.ExitCode);
+        await using var bad = ChildProcess.StartBuilt("--failure-rate", "7");
+        var error = await bad.Process.StandardError.ReadToEndAsync();
+        await bad.Process.WaitForExitAsync();
+        Assert.Equal(2, bad.Process.ExitCode);
         Assert.Contains("--failure-rate", error);
     }
 
@@ -81,28 +64,14 @@ public sealed class ProgramTests
         holder.Start();
         var port = ((IPEndPoint)holder.LocalEndpoint).Port;
 
-        using var process = Start("--urls", $"http://127.0.0.1:{port}");
-        var error = await process.StandardError.ReadToEndAsync();
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        await using var emulator = ChildProcess.StartBuilt("--urls", $"http://127.0.0.1:{port}");
+        var error = await emulator.Process.StandardError.ReadToEndAsync();
+        var output = await emulator.Process.StandardOutput.ReadToEndAsync();
+        await emulator.Process.WaitForExitAsync();
 
-        Assert.Equal(1, process.ExitCode);
+        Assert.Equal(1, emulator.Process.ExitCode);
         Assert.Contains($"Cannot listen on http://127.0.0.1:{port} (", error); // then the OS's own words for "in use"
         Assert.DoesNotContain("   at ", error + output);
-    }
-
-    /// <summary>Reads the start-up lines up to "Press Ctrl+C" and returns the printed URL and all of them.</summary>
-    private static async Task<(Uri Url, string Output)> ReadBannerAsync(Process process)
-    {
-        var lines = new List<string>();
-        string? line;
-        while ((line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20))) is not null && !line.StartsWith("Press Ctrl+C", StringComparison.Ordinal))
-        {
-            lines.Add(line);
-        }
-
-        Assert.NotEmpty(lines);
-        return (new Uri(lines[0][lines[0].IndexOf("http://", StringComparison.Ordinal)..].Trim()), string.Join("\n", lines));
     }
 
     private static HttpRequestMessage CreateRequest()
@@ -117,22 +86,5 @@ public sealed class ProgramTests
         using var request = CreateRequest();
         using var response = await http.SendAsync(request);
         return response.StatusCode;
-    }
-
-    private static Process Start(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(typeof(EmulatorServer).Assembly.Location);
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        return Process.Start(info)!;
     }
 }
