@@ -107,7 +107,7 @@ function Import-Pester {
 function Get-XunitCounts([string] $Directory) {
     $counts = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
     foreach ($trx in Get-ChildItem -Path $Directory -Filter '*.trx' -Recurse -ErrorAction SilentlyContinue) {
-        $counters = ([xml](Get-Content -Raw $trx.FullName)).TestRun.ResultSummary.Counters
+        $counters = ([xml](Get-Content -Raw -LiteralPath $trx.FullName)).TestRun.ResultSummary.Counters
         $counts.Passed += [int] $counters.passed
         $counts.Failed += [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
         $counts.Skipped += [int] $counters.notExecuted

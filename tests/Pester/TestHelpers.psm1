@@ -277,4 +277,27 @@ function Get-TestCharacterState {
     Read-TestCharacter -Id $Id | Select-Object name, status, updated_at, attributes | ConvertTo-Json -Depth 5 -Compress
 }
 
+<#
+    The examples of a cmdlet's help that are written for the emulator (their title or text says so), as Get-Help
+    shows them: PlatyPS 1.0 help carries each example's code fence and explanation together in its introduction.
+#>
+function Get-EmulatorExample {
+    param([Parameter(Mandatory)] [string] $Name)
+    foreach ($example in (Get-Help $Name -Full).examples.example) {
+        $parts = foreach ($property in 'introduction', 'code', 'remarks') {
+            foreach ($item in @($example.PSObject.Properties[$property].Value)) {
+                if ($item -and $item.PSObject.Properties['Text']) { $item.Text } else { "$item" }
+            }
+        }
+        $text = $parts -join "`n"
+        $fence = [regex]::Match($text, '(?s)```powershell\r?\n(.*?)\r?\n```')
+        $code = if ($fence.Success) { $fence.Groups[1].Value } else { "$($example.code)" }
+        $explanation = if ($fence.Success) { $text.Remove($fence.Index, $fence.Length) } else { $text }
+        $title = $example.title.Trim(' -')
+        if ($code -and ($title + $explanation) -match 'emulator') {
+            [pscustomobject]@{ Title = $title; Code = $code; Explanation = $explanation }
+        }
+    }
+}
+
 Export-ModuleMember -Function * -Variable TeamAKey, TeamBKey

@@ -1,0 +1,47 @@
+#Requires -Version 7.0
+<#
+    The help examples written for the emulator run, as Get-Help prints them, in a session connected to a fresh
+    emulator: a reader who copies them gets no error the example does not announce.
+#>
+
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-TestModule
+    $pages = foreach ($name in (Import-PowerShellDataFile (Get-TestModuleManifest)).CmdletsToExport) {
+        if (Get-EmulatorExample $name) { @{ Name = $name } }
+    }
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-TestModule
+}
+
+Describe 'Help examples' {
+    It 'include at least two that run on the emulator, one of them a pipeline through Wait-AurousCharacter' {
+        $all = (Import-PowerShellDataFile (Get-TestModuleManifest)).CmdletsToExport | ForEach-Object { Get-EmulatorExample $_ }
+
+        @($all).Count | Should -BeGreaterOrEqual 2
+        @($all | Where-Object { $_.Code -match '\| Wait-AurousCharacter \|' }).Count | Should -BeGreaterOrEqual 1
+    }
+
+    It '<Name>: the emulator examples run as printed' -ForEach $pages {
+        # A fresh emulator per page, at the documented limits the examples' own Connect-Aurous lines assume.
+        $emulator = Start-TestEmulator -SynthesisSeconds 0 -RateLimitMultiplier 1
+        try {
+            foreach ($example in Get-EmulatorExample $Name) {
+                $code = $example.Code.Replace('http://127.0.0.1:5080', $emulator.BaseUri.TrimEnd('/'))
+                $explanation = $example.Explanation
+
+                $result = Invoke-InTestRunspace ([scriptblock]::Create($code))
+
+                # An error the example announces (Remove's CharacterNotFound) is part of what it shows.
+                $unexpected = $result.Error | Where-Object { $explanation -notmatch [regex]::Escape(($_.FullyQualifiedErrorId -split ',')[0]) }
+                $unexpected | ForEach-Object { "$($_.FullyQualifiedErrorId): $_" } | Should -BeNullOrEmpty -Because "$Name $($example.Title) runs as printed"
+            }
+        }
+        finally {
+            Stop-TestEmulator
+        }
+    }
+}
