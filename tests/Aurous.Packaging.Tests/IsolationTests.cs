@@ -58,6 +58,4 @@ public sealed class IsolationTests
         using JsonDocument ledger = JsonDocument.Parse(await http.GetStringAsync($"_emulator/teams/{EmulatorDefaults.TeamA}/ledger"));
         return ledger.RootElement.GetProperty("credits").GetInt32();
     }
-
-
 }

@@ -19,8 +19,6 @@ public sealed class ModuleEngine : IAsyncLifetime
 {
     public const string Name = "Module engine";
 
-    /// <summary>The emulator address README.md and the help examples use; tests swap in their own emulator's.</summary>
-    public const string DocumentedEmulatorUri = "http://127.0.0.1:5080";
     private const string ForeignAsyncInterfacesVersion = "8.0.0";
 
     public EmulatorServer Emulator { get; private set; } = null!;
@@ -49,7 +47,7 @@ public sealed class ModuleEngine : IAsyncLifetime
     }
 
     /// <summary>A new runspace with the layout imported, as a new PowerShell window would have it.</summary>
-    public static Runspace Open()
+    private static Runspace Open()
     {
         Runspace runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
         runspace.Open();
