@@ -7,15 +7,10 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-TestModule
-    $script:Emulator = Start-TestEmulator
-    Connect-TestEmulator
+    $script:Emulator = Start-TestSession
 }
 
-AfterAll {
-    Disconnect-Aurous
-    Stop-TestEmulator
-}
+AfterAll { Stop-TestSession }
 
 Describe 'Get | Wait | Save' {
     It 'saves the characters that settle and reports the one that failed' {

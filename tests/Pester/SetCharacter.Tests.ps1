@@ -6,15 +6,10 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-TestModule
-    $script:Emulator = Start-TestEmulator
-    Connect-TestEmulator
+    $script:Emulator = Start-TestSession
 }
 
-AfterAll {
-    Disconnect-Aurous
-    Stop-TestEmulator
-}
+AfterAll { Stop-TestSession }
 
 Describe 'Set-AurousCharacter' {
     It 'changes only the named fields with the per-field parameters' {

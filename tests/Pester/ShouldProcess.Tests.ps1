@@ -7,15 +7,10 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-TestModule
-    $script:Emulator = Start-TestEmulator
-    Connect-TestEmulator
+    $script:Emulator = Start-TestSession
 }
 
-AfterAll {
-    Disconnect-Aurous
-    Stop-TestEmulator
-}
+AfterAll { Stop-TestSession }
 
 Describe 'Invoke-AurousResynthesis' {
     It '-WhatIf names the character and the cost and spends nothing' {

@@ -107,6 +107,23 @@ function Connect-TestEmulator {
         -RateLimitMultiplier $emulator.RateLimitMultiplier
 }
 
+<#
+    What most files need in BeforeAll: the module imported, an emulator of the file's own, and the module connected
+    to it. Stop-TestSession in AfterAll undoes all three. Returns the emulator (BaseUri, RateLimitMultiplier).
+#>
+function Start-TestSession {
+    param([double] $SynthesisSeconds = 3600)
+    Import-TestModule
+    $emulator = Start-TestEmulator -SynthesisSeconds $SynthesisSeconds
+    Connect-TestEmulator
+    $emulator
+}
+
+function Stop-TestSession {
+    if (Get-Command Disconnect-Aurous -ErrorAction SilentlyContinue) { Disconnect-Aurous }
+    Stop-TestEmulator
+}
+
 function Invoke-TestControl {
     param(
         [Parameter(Mandatory)] [string] $Path,
