@@ -28,7 +28,11 @@ param(
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Where Docs writes the MAML: by default the committed copy every build ships. tests/Pester/Help.Tests.ps1 points it
+    # elsewhere to compare what docs/ generates with that copy.
+    [string] $HelpDirectory = (Join-Path $PSScriptRoot 'src/Aurous.PowerShell/en-US')
 )
 
 Set-StrictMode -Version Latest
@@ -42,7 +46,6 @@ $Solution = Join-Path $Root 'Aurous.PowerShell.sln'
 $ModuleProject = Join-Path $Root 'src/Aurous.PowerShell/Aurous.PowerShell.csproj'
 $Version = @(Select-Xml -Path (Join-Path $Root 'Directory.Build.props') -XPath '//VersionPrefix')[0].Node.InnerText
 $LayoutDirectory = Join-Path $Root "out/Aurous/$Version"
-$HelpDirectory = Join-Path $Root 'src/Aurous.PowerShell/en-US'
 $PackagePath = Join-Path $Root "out/Aurous.$Version.nupkg"
 
 function Invoke-Dotnet {
