@@ -19,6 +19,12 @@ BeforeAll {
     $script:Root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
     $script:ModuleBase = Split-Path (Get-TestModuleManifest)
     $script:Remedy = "Fix docs/<Cmdlet>.md as docs/README.md describes, run './build.ps1 -Task Docs', commit docs/ and src/Aurous.PowerShell/en-US/, and rebuild."
+
+    # A help object's property as the text Get-Help prints, empty when it is missing (build.ps1 runs Pester in strict mode).
+    function Get-HelpText([object] $Object, [string] $Property) {
+        $found = if ($null -ne $Object) { $Object.PSObject.Properties[$Property] }
+        if ($found) { ($found.Value | Out-String).Trim() } else { '' }
+    }
 }
 
 Describe 'Get-Help <Cmdlet> -Full' -ForEach $cmdlets {
@@ -27,7 +33,7 @@ Describe 'Get-Help <Cmdlet> -Full' -ForEach $cmdlets {
         $script:Command = Get-Command $Cmdlet
         # Documented parameters: everything but the common parameters (WhatIf and Confirm are documented).
         $script:Parameters = @($Command.Parameters.Keys | Where-Object { $_ -notin [System.Management.Automation.PSCmdlet]::CommonParameters } | Sort-Object)
-        $script:HelpParameters = @($Help.parameters.parameter | Where-Object { $_ })
+        $script:HelpParameters = @(if ($Help.parameters -and $Help.parameters.PSObject.Properties['parameter']) { $Help.parameters.parameter })
     }
 
     It 'comes from the module''s MAML, not from the cmdlet''s metadata alone' {
@@ -37,13 +43,13 @@ Describe 'Get-Help <Cmdlet> -Full' -ForEach $cmdlets {
     It 'has a synopsis and a description' {
         $Help.Synopsis.Trim() | Should -Not -BeNullOrEmpty
         $Help.Synopsis | Should -Not -BeLike "$Cmdlet *" -Because "a synopsis that is the syntax means the MAML has none. $Remedy"
-        ($Help.description.Text -join "`n").Trim() | Should -Not -BeNullOrEmpty -Because $Remedy
+        Get-HelpText $Help description | Should -Not -BeNullOrEmpty -Because $Remedy
     }
 
     It 'describes every parameter, and no parameter the cmdlet does not have' {
-        @($HelpParameters.name | Sort-Object) | Should -Be $Parameters -Because $Remedy
+        @($HelpParameters | ForEach-Object name | Sort-Object) | Should -Be $Parameters -Because $Remedy
         foreach ($parameter in $HelpParameters) {
-            ($parameter.description.Text -join "`n").Trim() | Should -Not -BeNullOrEmpty -Because "-$($parameter.name) needs a description. $Remedy"
+            Get-HelpText $parameter description | Should -Not -BeNullOrEmpty -Because "-$($parameter.name) needs a description. $Remedy"
         }
     }
 
@@ -56,8 +62,7 @@ Describe 'Get-Help <Cmdlet> -Full' -ForEach $cmdlets {
         $examples.Count | Should -BeGreaterOrEqual 2 -Because $Remedy
         foreach ($example in $examples) {
             $example.title | Should -Not -BeNullOrEmpty
-            $text = (@($example.introduction.Text) + $example.code + @($example.remarks.Text)) -join "`n"
-            $text | Should -Match '```powershell\s*\S' -Because "$($example.title) needs its code"
+            ($example | Out-String) | Should -Match '```powershell\s*\S' -Because "$($example.title) needs its code"
         }
     }
 
@@ -105,8 +110,10 @@ Describe 'The shipped MAML' {
             $expectedLines = (Get-Content -Raw $Expected) -replace '\r\n', "`n" -split "`n"
             $actualLines = (Get-Content -Raw $Actual) -replace '\r\n', "`n" -split "`n"
             for ($i = 0; $i -lt [Math]::Max($expectedLines.Count, $actualLines.Count); $i++) {
-                if ($expectedLines[$i] -cne $actualLines[$i]) {
-                    return "line $($i + 1):`n  $Expected`n    $($expectedLines[$i])`n  $Actual`n    $($actualLines[$i])"
+                $expectedLine = if ($i -lt $expectedLines.Count) { $expectedLines[$i] } else { '(end of file)' }
+                $actualLine = if ($i -lt $actualLines.Count) { $actualLines[$i] } else { '(end of file)' }
+                if ($expectedLine -cne $actualLine) {
+                    return "line $($i + 1):`n  $Expected`n    $expectedLine`n  $Actual`n    $actualLine"
                 }
             }
         }
