@@ -4,7 +4,7 @@
     GUID                 = 'f7be208e-d76d-42d8-81ed-3cdd6fc9c9b1'
     Author               = 'Aurous Labs'
     CompanyName          = 'Aurous Labs'
-    Copyright            = '(c) Aurous Labs. All rights reserved.'
+    Copyright            = '(c) Aurous Labs. Licensed under the MIT License.'
     Description          = 'Manage Aurous Labs characters from PowerShell: read, update, resynthesize, wait for and save characters, with -WhatIf on every credit-spending call.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
