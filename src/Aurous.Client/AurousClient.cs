@@ -147,7 +147,7 @@ public sealed class AurousClient : IDisposable
         options ??= new CharacterListOptions();
         var pageSize = PageSize(options.PageSize);
         var statuses = options.Statuses is { Count: > 0 } wanted ? new HashSet<CharacterStatus>(wanted) : null;
-        return ListAllAsync(pageSize, c => (statuses is null || statuses.Contains(c.Status)) && (options.Where?.Invoke(c) ?? true), ct);
+        return ListAllAsync(pageSize, c => (statuses is null || statuses.Contains(c.State)) && (options.Where?.Invoke(c) ?? true), ct);
     }
 
     /// <summary>

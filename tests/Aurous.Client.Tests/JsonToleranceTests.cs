@@ -32,8 +32,9 @@ public class JsonToleranceTests
         var character = JsonSerializer.Deserialize(NewerApiCharacter, AurousJsonContext.Default.Character)!;
 
         Assert.Equal("char_01HXMQ7Z3K8Y2NABCDEFGHJKMR", character.Id);
-        Assert.Equal(CharacterStatus.Unknown, character.Status);
-        Assert.Equal(new[] { CharacterPose.Front, CharacterPose.Unknown, CharacterPose.Side }, character.Refs.Select(r => r.Pose));
+        Assert.Equal("Unknown", character.Status);
+        Assert.Equal(new[] { "Front", "Unknown", "Side" }, character.Refs.Select(r => r.Pose));
+        Assert.Equal(new[] { "Front", "Unknown", "Side" }, character.Poses);
         Assert.Equal(new DateTimeOffset(2026, 5, 8, 8, 0, 1, 500, TimeSpan.Zero), character.UpdatedAt);
         Assert.Equal("black", character.Attributes!.HairColor);
         Assert.Equal("calm", character.Attributes.AdditionalFields!["mood"].GetString());
@@ -65,7 +66,24 @@ public class JsonToleranceTests
     {
         var character = JsonSerializer.Deserialize($$"""{"id":"char_1","status":{{wire}},"refs":[]}""", AurousJsonContext.Default.Character)!;
 
-        Assert.Equal(expected, character.Status);
+        Assert.Equal(expected.ToString(), character.Status);
+        Assert.Equal(expected, character.State);
+    }
+
+    [Fact]
+    public void A_character_written_back_uses_the_wire_values_and_reads_as_names()
+    {
+        var character = JsonSerializer.Deserialize(
+            """{"id":"char_1","status":"reviewing","refs":[{"pose":"portrait","url":"u1"},{"pose":"side","url":"u2"}]}""",
+            AurousJsonContext.Default.Character)!;
+
+        var json = JsonSerializer.Serialize(character, AurousJsonContext.Default.Character);
+
+        Assert.Equal("Reviewing", character.Status);
+        Assert.Equal("Portrait, Side", character.Poses.ToString());
+        Assert.Contains("\"status\":\"reviewing\"", json);
+        Assert.Contains("\"refs\":[{\"pose\":\"portrait\",\"url\":\"u1\"},{\"pose\":\"side\",\"url\":\"u2\"}]", json);
+        Assert.DoesNotContain("poses", json);
     }
 
     [Fact]

@@ -60,7 +60,7 @@ public class WaiterTests
         Assert.Equal(new[] { 3, 2, 1, 0 }, results.Select(r => r.Result.Pending));
         Assert.Equal(new[] { 1, 1, 2, 3 }, results.Select(r => r.Result.Settled));
         Assert.Equal(new[] { 0, 1, 1, 1 }, results.Select(r => r.Result.FailedCount));
-        Assert.All(results.Where(r => r.Result.Outcome == CharacterWaitOutcome.Settled), r => Assert.Equal(CharacterStatus.Reviewing, r.Result.Character!.Status));
+        Assert.All(results.Where(r => r.Result.Outcome == CharacterWaitOutcome.Settled), r => Assert.Equal("Reviewing", r.Result.Character!.Status));
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public class WaiterTests
             new[] { ("char_00000000000000000000000000", CharacterWaitOutcome.NotFound), (doomed.Id, CharacterWaitOutcome.NotFound), (stuck.Id, CharacterWaitOutcome.TimedOut) },
             results.Select(r => (r.Id, r.Outcome)));
         Assert.Equal(AurousErrors.CharacterNotFound, results[0].Error!.ErrorId);
-        Assert.Equal(CharacterStatus.Synthesizing, results[2].Character!.Status);
+        Assert.Equal("Synthesizing", results[2].Character!.Status);
         Assert.Equal(3, results[2].FailedCount);
     }
 

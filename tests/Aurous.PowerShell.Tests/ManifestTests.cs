@@ -80,16 +80,17 @@ public sealed class ManifestTests : IClassFixture<CmdletContractTests.Fixture>
         Assert.Single(characterViews, v => v.Element("ListControl") != null);
 
         var labels = characterViews.Single(v => v.Element("TableControl") != null).Descendants("Label").Select(l => l.Value);
-        Assert.Equal(new[] { "Id", "Name", "Status", "Poses", "UpdatedAt" }, labels);
+        Assert.Equal(new[] { "Id", "Name", "Status", "UpdatedAt" }, labels);
 
+        // A column or item a script cannot select is a view of nothing: every label and property names a real property.
         var properties = _metadata.ClientType("Aurous.Client.Character").GetProperties().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
-        foreach (string property in document.Descendants("View").Where(v => characterViews.Contains(v)).Descendants("PropertyName").Select(p => p.Value))
+        foreach (string property in document.Descendants("View").Where(v => characterViews.Contains(v)).Descendants().Where(e => e.Name == "PropertyName" || e.Name == "Label").Select(p => p.Value))
         {
             Assert.Contains(property, properties);
         }
 
         var contextProperties = _metadata.PublicTypes.Single(t => t.FullName == "Aurous.PowerShell.AurousContext").GetProperties().Select(p => p.Name).ToHashSet();
-        foreach (string property in document.Descendants("View").Where(v => !characterViews.Contains(v)).Descendants("PropertyName").Select(p => p.Value))
+        foreach (string property in document.Descendants("View").Where(v => !characterViews.Contains(v)).Descendants().Where(e => e.Name == "PropertyName" || e.Name == "Label").Select(p => p.Value))
         {
             Assert.Contains(property, contextProperties);
         }

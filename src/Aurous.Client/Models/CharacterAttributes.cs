@@ -30,8 +30,13 @@ public sealed class CharacterAttributes
     public string? AdditionalDetails { get; set; }
 
     /// <summary>Fields a newer API returns that this version does not know; kept so a merge sends them back.</summary>
+    /// <remarks>
+    /// Internal: PowerShell completes a hashtable for -Attributes from the type's public settable properties, and
+    /// this is not a key anyone can pass.
+    /// </remarks>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? AdditionalFields { get; set; }
+    [JsonInclude]
+    internal IDictionary<string, JsonElement>? AdditionalFields { get; set; }
 
     /// <summary>The field names <see cref="FromDictionary"/> accepts, in PascalCase.</summary>
     public static IReadOnlyList<string> KnownFields => FieldNames;

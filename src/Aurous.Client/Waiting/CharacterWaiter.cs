@@ -117,7 +117,7 @@ internal sealed class CharacterWaiter
         switch (poll.Error)
         {
             case null:
-                return poll.Character!.Status switch
+                return poll.Character!.State switch
                 {
                     CharacterStatus.Reviewing or CharacterStatus.Ready => CharacterWaitOutcome.Settled,
                     CharacterStatus.Failed => CharacterWaitOutcome.Failed,
