@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace Aurous.Client;
 
@@ -17,11 +18,31 @@ public static class AurousOperations
     public static string Resynthesize(bool forceAll) =>
         $"Resynthesize all 4 poses ({Generations(CreditCosts.Resynthesize)}){(forceAll ? " with force_all" : "")}";
 
-    public static string RegenerateRef(CharacterPose pose) =>
-        $"Regenerate the {Serialization.TolerantEnumConverter<CharacterPose>.ToWire(pose)} pose ({Generations(CreditCosts.RegenerateRef)})";
+    public static string RegenerateRef(CharacterPose pose) => RegenerateRefs(new[] { pose });
 
-    public static string Create(string name) =>
-        $"Create character '{name}' ({Generations(CreditCosts.Create)})";
+    /// <summary>
+    /// Several poses are regenerated one after another (a synthesizing character refuses a second regeneration),
+    /// each a paid call: the text names them in order and gives the total cost.
+    /// </summary>
+    public static string RegenerateRefs(IReadOnlyList<CharacterPose> poses)
+    {
+        if (poses.Count == 1)
+        {
+            return $"Regenerate the {poses[0]} pose ({Generations(CreditCosts.RegenerateRef)})";
+        }
+
+        var names = poses.Select(p => p.ToString()).ToList();
+        return $"Regenerate the {string.Join(", ", names.Take(names.Count - 1))} and {names[names.Count - 1]} poses, one after another ({Generations(CreditCosts.RegenerateRef * poses.Count)})";
+    }
+
+    /// <summary>Names the attribute fields the character gets, so a dry run of a CSV import shows which columns bound.</summary>
+    public static string Create(string name, CharacterAttributes? attributes = null)
+    {
+        var fields = attributes?.SetFields() ?? Array.Empty<string>();
+        return fields.Count == 0
+            ? $"Create character '{name}' ({Generations(CreditCosts.Create)})"
+            : $"Create character '{name}' with {string.Join(", ", fields)} ({Generations(CreditCosts.Create)})";
+    }
 
     public static string Save() => "Save (move from reviewing to ready; no credits)";
 

@@ -5,7 +5,7 @@ using System.Management.Automation;
 namespace Aurous.PowerShell
 {
     /// <summary>
-    /// [ValidateRange] for a parameter that may be bound to null (by <see cref="BlankAsNullAttribute"/>): null means
+    /// [ValidateRange] for a parameter that may be bound to null (by <see cref="FieldValueAttribute"/>): null means
     /// "not given" and passes, where [ValidateRange] would refuse it.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]

@@ -4,9 +4,14 @@ using Aurous.Client;
 namespace Aurous.PowerShell.Commands
 {
     /// <summary>Creates a character and starts its synthesis (4 generations); emits it, synthesizing, for Wait-AurousCharacter.</summary>
+    /// <remarks>
+    /// Every parameter but the key binds by property name, so Import-Csv rows (Name, HairColor or hair_color, Age, ...)
+    /// and piped characters (Name, Attributes: a copy) create characters. The per-field parameters are merged into
+    /// -Attributes and win for the fields they set, so -Attributes can be a template the rows complete.
+    /// </remarks>
     [Cmdlet(VerbsCommon.New, "AurousCharacter", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(Character))]
-    public sealed class NewAurousCharacterCommand : AurousCmdlet
+    public sealed class NewAurousCharacterCommand : CharacterFieldsCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateLength(1, 80)]
@@ -23,11 +28,19 @@ namespace Aurous.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            if (ShouldProcess(Name, AurousOperations.Create(Name))
-                && TryRun((client, ct) => client.CreateCharacterAsync(new CharacterCreate { Name = Name, Attributes = Attributes, IdempotencyKey = IdempotencyKey }, ct), Name, out Character created))
+            CharacterAttributes? attributes = MergedAttributes();
+            if (ShouldProcess(Name, AurousOperations.Create(Name, attributes))
+                && TryRun((client, ct) => client.CreateCharacterAsync(new CharacterCreate { Name = Name, Attributes = attributes, IdempotencyKey = IdempotencyKey }, ct), Name, out Character created))
             {
                 WriteCharacter(created);
             }
+        }
+
+        /// <summary>-Attributes with the per-field parameters on top; null when neither gives anything.</summary>
+        private CharacterAttributes? MergedAttributes()
+        {
+            CharacterAttributes fields = FieldChanges();
+            return fields.SetFields().Count == 0 ? Attributes : (Attributes ?? new CharacterAttributes()).MergeWith(fields);
         }
     }
 }

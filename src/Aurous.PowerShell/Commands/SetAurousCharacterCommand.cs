@@ -18,10 +18,10 @@ namespace Aurous.PowerShell.Commands
     /// </remarks>
     [Cmdlet(VerbsCommon.Set, "AurousCharacter", DefaultParameterSetName = Merge, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(Character))]
-    public sealed class SetAurousCharacterCommand : AurousCmdlet
+    public sealed class SetAurousCharacterCommand : CharacterFieldsCmdlet
     {
         private const string Replace = "Attributes";
-        private const string Merge = "Fields";
+        private const string Merge = FieldsSet;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("CharacterId")]
@@ -37,44 +37,6 @@ namespace Aurous.PowerShell.Commands
         [Parameter(ParameterSetName = Replace)]
         [CharacterAttributesTransformation]
         public CharacterAttributes? Attributes { get; set; }
-
-        [Parameter(ParameterSetName = Merge, ValueFromPipelineByPropertyName = true)]
-        [BlankAsNull]
-        public string? Gender { get; set; }
-
-        [Parameter(ParameterSetName = Merge, ValueFromPipelineByPropertyName = true)]
-        [BlankAsNull]
-        [ValidateRangeOrNull(0, 200)]
-        public int? Age { get; set; }
-
-        [Parameter(ParameterSetName = Merge, ValueFromPipelineByPropertyName = true)]
-        [BlankAsNull]
-        public string? Ethnicity { get; set; }
-
-        [Parameter(ParameterSetName = Merge, ValueFromPipelineByPropertyName = true)]
-        [Alias("hair_color")]
-        [BlankAsNull]
-        public string? HairColor { get; set; }
-
-        [Parameter(ParameterSetName = Merge, ValueFromPipelineByPropertyName = true)]
-        [Alias("hair_style")]
-        [BlankAsNull]
-        public string? HairStyle { get; set; }
-
-        [Parameter(ParameterSetName = Merge, ValueFromPipelineByPropertyName = true)]
-        [Alias("eye_color")]
-        [BlankAsNull]
-        public string? EyeColor { get; set; }
-
-        [Parameter(ParameterSetName = Merge, ValueFromPipelineByPropertyName = true)]
-        [Alias("body_type")]
-        [BlankAsNull]
-        public string? BodyType { get; set; }
-
-        [Parameter(ParameterSetName = Merge, ValueFromPipelineByPropertyName = true)]
-        [Alias("additional_details")]
-        [BlankAsNull]
-        public string? AdditionalDetails { get; set; }
 
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -116,27 +78,15 @@ namespace Aurous.PowerShell.Commands
 
         // Fields is the default set, so that a piped CSV row can bind the per-field parameters; a rename alone in that
         // set sends only the name, without reading and rewriting the attributes.
-        private bool ChangesFields => ParameterSetName == Merge && Changes().SetFields().Count > 0;
+        private bool ChangesFields => ParameterSetName == Merge && FieldChanges().SetFields().Count > 0;
 
         private string WhatIfText() => ChangesFields
-            ? AurousOperations.UpdateFields(Name, Changes())
+            ? AurousOperations.UpdateFields(Name, FieldChanges())
             : AurousOperations.Update(new CharacterUpdate { Name = Name, Attributes = Attributes });
-
-        private CharacterAttributes Changes() => new CharacterAttributes
-        {
-            Gender = Gender,
-            Age = Age,
-            Ethnicity = Ethnicity,
-            HairColor = HairColor,
-            HairStyle = HairStyle,
-            EyeColor = EyeColor,
-            BodyType = BodyType,
-            AdditionalDetails = AdditionalDetails,
-        };
 
         private async Task<Character> MergeAsync(AurousClient client, string id, CancellationToken ct)
         {
-            CharacterAttributes changes = Changes();
+            CharacterAttributes changes = FieldChanges();
             Character current = await client.GetCharacterAsync(id, ct).ConfigureAwait(false);
             CharacterAttributes merged = (current.Attributes ?? new CharacterAttributes()).MergeWith(changes);
             return await client.UpdateCharacterAsync(id, new CharacterUpdate { Name = Name, Attributes = merged }, ct).ConfigureAwait(false);
