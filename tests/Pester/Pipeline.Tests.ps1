@@ -124,7 +124,7 @@ Describe 'Get | Wait | Save' {
         $poses = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
 
         $ids | Should -Contain $id
-        $poses | Should -Be @('side')
+        $poses | Should -Be @('Side')
     }
 
     It 'stops a long wait within a second of Ctrl+C' {

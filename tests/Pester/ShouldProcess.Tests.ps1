@@ -55,7 +55,7 @@ Describe 'Invoke-AurousResynthesis' {
 
         $printed = Invoke-TestPwsh "Invoke-AurousResynthesis -Id '$id' -Pose side -Confirm" -InputLine 'n'
 
-        $printed | Should -Match 'Regenerate the side pose \(1 generation\)'
+        $printed | Should -Match 'Regenerate the Side pose \(1 generation\)'
         $printed | Should -Match ([regex]::Escape($id))
         (Get-TestLedger).credits | Should -Be $before.credits
         @((Get-TestLedger).charges).Count | Should -Be @($before.charges).Count

@@ -1,13 +1,20 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
+using System.Threading.Tasks;
 using Aurous.Client;
 
 namespace Aurous.PowerShell.Commands
 {
     /// <summary>
-    /// Reruns synthesis: every pose (4 generations) or, with -Pose, one pose (1 generation). Emits the character,
-    /// now synthesizing, so it chains into Wait-AurousCharacter.
+    /// Reruns synthesis: every pose (4 generations) or, with -Pose, the poses named (1 generation each). Emits the
+    /// character, now synthesizing, so it chains into Wait-AurousCharacter.
     /// </summary>
+    /// <remarks>
+    /// A synthesizing character refuses another regeneration, so several poses go one after another: regenerate,
+    /// wait until the character settles, regenerate the next. Each is its own paid call with its own idempotency key.
+    /// </remarks>
     [Cmdlet(VerbsLifecycle.Invoke, "AurousResynthesis", DefaultParameterSetName = AllById, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(Character))]
     public sealed class InvokeAurousResynthesisCommand : AurousCmdlet
@@ -16,6 +23,11 @@ namespace Aurous.PowerShell.Commands
         private const string AllByInputObject = "InputObject";
         private const string PoseById = "PoseById";
         private const string PoseByInputObject = "PoseByInputObject";
+
+        // Distinct from the default activity id 0 a user's own Write-Progress uses, and from Wait-AurousCharacter's.
+        private const int ProgressActivityId = 0x4176;
+
+        private List<CharacterPose>? _poses;
 
         [Parameter(ParameterSetName = AllById, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Parameter(ParameterSetName = PoseById, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -29,11 +41,12 @@ namespace Aurous.PowerShell.Commands
         [ValidateNotNull]
         public Character[] InputObject { get; set; } = null!;
 
-        /// <summary>Regenerate only this pose (1 generation) instead of all of them.</summary>
+        /// <summary>Regenerate only these poses (1 generation each), in the order given, instead of all of them.</summary>
         [Parameter(ParameterSetName = PoseById, Mandatory = true)]
         [Parameter(ParameterSetName = PoseByInputObject, Mandatory = true)]
-        [ValidateSet("portrait", "front", "side", "back", "other")]
-        public string Pose { get; set; } = null!;
+        [ValidateNotNullOrEmpty]
+        [ValidateSet("Portrait", "Front", "Side", "Back", "Other")]
+        public string[] Pose { get; set; } = null!;
 
         /// <summary>Sent as prompt_override; the API accepts it but does not act on it yet.</summary>
         [Parameter(ParameterSetName = PoseById)]
@@ -51,12 +64,37 @@ namespace Aurous.PowerShell.Commands
         [ValidateLength(1, 256)]
         public string? IdempotencyKey { get; set; }
 
+        protected override void BeginProcessing()
+        {
+            // Not ParameterSetName: with input still to come from the pipeline, the set is not chosen yet.
+            if (Pose == null)
+            {
+                return;
+            }
+
+            // Each pose once, in the order given: the same pose twice would pay twice for one image.
+            _poses = Pose.Select(p => (CharacterPose)Enum.Parse(typeof(CharacterPose), p, ignoreCase: true)).Distinct().ToList();
+            try
+            {
+                // Every derived key is checked now, so a bad one cannot stop the run after a pose was paid for.
+                foreach (CharacterPose pose in _poses)
+                {
+                    string? key = KeyFor(pose);
+                    if (key != null)
+                    {
+                        AurousValidation.IdempotencyKey(key, nameof(IdempotencyKey));
+                    }
+                }
+            }
+            catch (AurousValidationException exception)
+            {
+                ThrowTerminatingError(AurousErrorRecords.From(exception, IdempotencyKey));
+            }
+        }
+
         protected override void ProcessRecord()
         {
-            bool onePose = ParameterSetName == PoseById || ParameterSetName == PoseByInputObject;
-            var pose = onePose ? (CharacterPose)Enum.Parse(typeof(CharacterPose), Pose, ignoreCase: true) : CharacterPose.Unknown;
-            string action = onePose ? AurousOperations.RegenerateRef(pose) : AurousOperations.Resynthesize(Force);
-
+            string action = _poses != null ? AurousOperations.RegenerateRefs(_poses) : AurousOperations.Resynthesize(Force);
             foreach (CharacterTarget target in CharacterTarget.From(Id, InputObject))
             {
                 if (!ShouldProcess(target.Description, action))
@@ -64,14 +102,96 @@ namespace Aurous.PowerShell.Commands
                     continue;
                 }
 
-                bool sent = onePose
-                    ? TryRun((client, ct) => client.RegenerateRefAsync(target.Id, new RegenerateRefRequest { Pose = pose, PromptOverride = PromptOverride, IdempotencyKey = IdempotencyKey }, ct), target.ErrorTarget, out Character character)
+                bool sent = _poses != null
+                    ? RegeneratePoses(target, out Character character)
                     : TryRun((client, ct) => client.ResynthesizeCharacterAsync(target.Id, new ResynthesizeRequest { ForceAll = Force, IdempotencyKey = IdempotencyKey }, ct), target.ErrorTarget, out character);
                 if (sent)
                 {
                     WriteCharacter(character);
                 }
             }
+        }
+
+        /// <summary>One pose keeps the user's key as given; with several, each pose's key is the key plus its pose.</summary>
+        private string? KeyFor(CharacterPose pose) =>
+            IdempotencyKey == null || _poses!.Count == 1 ? IdempotencyKey : $"{IdempotencyKey}-{pose.ToString().ToLowerInvariant()}";
+
+        private bool RegeneratePoses(CharacterTarget target, out Character character)
+        {
+            character = null!;
+            var progress = new ProgressRecord(ProgressActivityId, $"Regenerating poses of {target.Description}", "Starting");
+            try
+            {
+                for (int i = 0; i < _poses!.Count; i++)
+                {
+                    CharacterPose pose = _poses[i];
+                    if (i > 0 && !WaitUntilSettled(target, progress, $"Waiting for the {_poses[i - 1]} pose before regenerating {pose}", i))
+                    {
+                        ReportUnfinished(target, i);
+                        return false;
+                    }
+
+                    progress.StatusDescription = $"Regenerating {pose} ({i + 1} of {_poses.Count})";
+                    progress.PercentComplete = i * 100 / _poses.Count;
+                    WriteProgress(progress);
+                    var request = new RegenerateRefRequest { Pose = pose, PromptOverride = PromptOverride, IdempotencyKey = KeyFor(pose) };
+                    if (!TryRun((client, ct) => client.RegenerateRefAsync(target.Id, request, ct), target.ErrorTarget, out character))
+                    {
+                        ReportUnfinished(target, i);
+                        return false;
+                    }
+                }
+
+                return true;
+            }
+            finally
+            {
+                progress.RecordType = ProgressRecordType.Completed;
+                WriteProgress(progress);
+            }
+        }
+
+        private bool WaitUntilSettled(CharacterTarget target, ProgressRecord progress, string status, int done)
+        {
+            progress.StatusDescription = status;
+            progress.PercentComplete = done * 100 / _poses!.Count;
+            WriteProgress(progress);
+            WriteVerbose($"{target.Description}: {status}; a synthesizing character refuses another regeneration.");
+
+            CharacterWaitResult? settled = null;
+            bool ran = TryRun(
+                async (client, ct) =>
+                {
+                    await foreach (CharacterWaitResult result in client.WaitForCharactersAsync(new[] { target.Id }, null, ct).ConfigureAwait(false))
+                    {
+                        settled = result;
+                    }
+                },
+                target.ErrorTarget);
+            if (!ran || settled == null)
+            {
+                return false;
+            }
+
+            if (settled.Outcome != CharacterWaitOutcome.Settled)
+            {
+                WriteError(AurousErrorRecords.FromWait(settled, (object?)settled.Character ?? target.ErrorTarget, null));
+                return false;
+            }
+
+            return true;
+        }
+
+        // Says which poses were paid for and which were not, so a rerun can name just the rest; the error said why.
+        private void ReportUnfinished(CharacterTarget target, int failedAt)
+        {
+            if (_poses!.Count == 1)
+            {
+                return;
+            }
+
+            string done = failedAt == 0 ? "none" : string.Join(", ", _poses!.Take(failedAt));
+            WriteWarning($"{target.Description}: regenerated {done}; not regenerated: {string.Join(", ", _poses!.Skip(failedAt))}.");
         }
     }
 }

@@ -4,7 +4,7 @@ using Aurous.Client;
 namespace Aurous.PowerShell.Commands
 {
     /// <summary>Deletes characters (a soft delete: they answer 404 afterwards). Prompts by default.</summary>
-    [Cmdlet(VerbsCommon.Remove, "AurousCharacter", DefaultParameterSetName = ById, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [Cmdlet(VerbsCommon.Remove, "AurousCharacter", DefaultParameterSetName = ByInputObject, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     public sealed class RemoveAurousCharacterCommand : CharacterTargetCmdlet
     {
         protected override void ProcessRecord()
