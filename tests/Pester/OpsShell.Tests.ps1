@@ -166,3 +166,171 @@ Describe 'One Connect-Aurous for the whole process' {
         $shown | Should -Match 'Source\s*:\s*Session'
     }
 }
+
+Describe 'New-AurousCharacter from a CSV file' {
+    It 'binds <Header> columns, Age from the text "28" included' -TestCases @(
+        @{ Header = 'Name,HairColor,Age' }
+        @{ Header = 'name,hair_color,age' }
+    ) {
+        param($Header)
+        $csv = New-CsvFile $Header, 'Csv Aurora,black,28', 'Csv Nova,silver,35'
+
+        $created = Import-Csv $csv | New-AurousCharacter -Confirm:$false
+
+        $created.Name | Should -Be @('Csv Aurora', 'Csv Nova')
+        $stored = $created | ForEach-Object { (Read-TestCharacter $_.Id).attributes }
+        $stored.hair_color | Should -Be @('black', 'silver')
+        $stored.age | Should -Be @(28, 35)
+    }
+
+    It 'merges the columns into -Attributes, the columns winning, and leaves blank cells unset' {
+        $csv = New-CsvFile 'Name,HairColor,EyeColor,Notes', 'Templated,red,,not an attribute'
+
+        $created = Import-Csv $csv | New-AurousCharacter -Attributes @{ hair_color = 'brown'; body_type = 'athletic' } -Confirm:$false
+
+        $stored = (Read-TestCharacter $created.Id).attributes
+        $stored.hair_color | Should -Be 'red'
+        $stored.body_type | Should -Be 'athletic'
+        $stored.eye_color | Should -BeNullOrEmpty
+    }
+
+    It 'names the fields each row sets under -WhatIf and spends nothing' {
+        $csv = New-CsvFile 'Name,HairColor,Age', 'Dry run,black,28', 'Bare,,'
+        $before = Get-TestLedger
+
+        $printed = Invoke-TestPwsh "Import-Csv '$csv' | New-AurousCharacter -WhatIf"
+
+        $printed | Should -Match "Create character 'Dry run' with age, hair_color \(4 generations\)"
+        $printed | Should -Match "Create character 'Bare' \(4 generations\)"
+        (Get-TestLedger).credits | Should -Be $before.credits
+    }
+
+    It 'refuses an Age that is not a number in one row and creates the others' {
+        $csv = New-CsvFile 'Name,Age', 'Bad age,twenty', 'Good age,20'
+        # A compiled cmdlet leaves a cell it cannot convert unbound, without a word: the character would lose its age.
+        $before = Get-TestLedger
+
+        $created = Import-Csv $csv | New-AurousCharacter -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        $created.Name | Should -Be 'Good age'
+        $failures | Should -HaveCount 1
+        "$($failures[0])" | Should -Match "parameter 'Age'.*'twenty' is not a whole number"
+        (Get-TestLedger).credits | Should -Be ($before.credits - 4)
+    }
+}
+
+Describe 'What the default view shows is what a script gets' {
+    BeforeAll {
+        $script:Aurora = New-TestCharacter 'Aurora' -Complete | ForEach-Object { Get-AurousCharacter -Id $_.Id }
+    }
+
+    It 'shows the whole id at 80 columns, in columns that are all properties' {
+        $lines = ($Aurora | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() }
+
+        $lines[0] -split '\s+' | Where-Object { $_ } | ForEach-Object { $Aurora.PSObject.Properties[$_] | Should -Not -BeNullOrEmpty -Because "column $_ must be a property" }
+        $lines[2] | Should -Match ("^{0} " -f [regex]::Escape($Aurora.Id))
+        $Aurora.Id.Length | Should -Be 31
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 }
+    }
+
+    It 'has Poses as a property, in the casing -Pose completes and -WhatIf prints' {
+        $line = 'Invoke-AurousResynthesis -Id x -Pose '
+        $completed = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        $whatIf = Invoke-TestPwsh "Invoke-AurousResynthesis -Id '$($Aurora.Id)' -Pose side -WhatIf"
+
+        ($Aurora | Select-Object Poses).Poses | Should -BeExactly @('Portrait', 'Front', 'Side', 'Back')
+        $Aurora.Refs.Pose | Should -BeExactly @('Portrait', 'Front', 'Side', 'Back')
+        $completed | Should -BeExactly @('Back', 'Front', 'Other', 'Portrait', 'Side')
+        $whatIf | Should -MatchExactly 'Regenerate the Side pose'
+        $Aurora | Format-List | Out-String | Should -MatchExactly 'Poses\s+: \{Portrait, Front, Side, Back\}'
+    }
+
+    It 'exports to CSV as words, never type names' {
+        $path = Join-Path $TestDrive 'characters.csv'
+
+        $Aurora | Export-Csv -Path $path
+        $row = Import-Csv -Path $path
+        $text = Get-Content -Raw -Path $path
+
+        $text | Should -Not -Match 'System\.|Aurous\.Client\.'
+        $row.Status | Should -Be 'Reviewing'
+        $row.Poses | Should -Be 'Portrait, Front, Side, Back'
+        $row.Attributes | Should -Match 'HairColor=black'
+        $row.Refs | Should -Match '^Portrait: http'
+        $row.Refs | Should -Match 'token=\*\*\*'
+        $row.Refs | Should -Not -Match 'token=[^*]'
+        $row.LastResponse | Should -Match '^HTTP 200, request req_'
+    }
+
+    It 'converts to JSON with the status and poses as names' {
+        $json = $Aurora | ConvertTo-Json
+        $back = $json | ConvertFrom-Json
+
+        $back.Status | Should -BeExactly 'Reviewing'
+        $back.Poses | Should -BeExactly @('Portrait', 'Front', 'Side', 'Back')
+        $back.Refs.Pose | Should -BeExactly @('Portrait', 'Front', 'Side', 'Back')
+        $back.Attributes.HairColor | Should -Be 'black'
+        $back.Attributes.PSObject.Properties.Name | Should -Not -Contain 'AdditionalFields'
+        $json | Should -Not -Match '"Status":\s*\d'
+    }
+
+    It 'filters by status as a word, in any case' {
+        $Aurora.Status | Should -BeOfType [string]
+        @($Aurora) | Where-Object Status -eq 'reviewing' | Should -HaveCount 1
+        @($Aurora) | Where-Object Status -in 'Ready', 'Reviewing' | Should -HaveCount 1
+    }
+}
+
+Describe 'Rough edges' {
+    It 'names a piped character in the Remove prompt, and No deletes nothing' {
+        $character = New-TestCharacter 'Named in the prompt'
+
+        $printed = Invoke-TestPwsh "Get-AurousCharacter -Id '$($character.Id)' | Remove-AurousCharacter" -InputLine 'n'
+
+        $printed | Should -Match ([regex]::Escape("$($character.Id) (Named in the prompt)"))
+        $printed | Should -Match 'Delete'
+        (Read-TestCharacter $character.Id).status | Should -Be 'synthesizing'
+    }
+
+    It 'offers only the attribute fields when completing -Attributes @{ on <Command>' -TestCases @(
+        @{ Command = 'New-AurousCharacter -Name x' }
+        @{ Command = 'Set-AurousCharacter -Id x' }
+    ) {
+        param($Command)
+        $line = "$Command -Attributes @{"
+
+        $offered = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+
+        $offered | Sort-Object | Should -Be @('AdditionalDetails', 'Age', 'BodyType', 'Ethnicity', 'EyeColor', 'Gender', 'HairColor', 'HairStyle')
+    }
+
+    It 'regenerates several poses one after another, each a paid call with its own key, and shows the total under -WhatIf' {
+        $character = New-TestCharacter 'Two poses' -Complete
+        $whatIf = Invoke-TestPwsh "Invoke-AurousResynthesis -Id '$($character.Id)' -Pose side,front -WhatIf"
+        $before = Get-TestLedger
+        $key = "nightly-$([guid]::NewGuid().ToString('n'))"
+
+        # A synthesizing character refuses a second regeneration: the cmdlet waits, and the test ends the first one.
+        $id = $character.Id
+        $manifest = Get-TestModuleManifest
+        $job = Start-ThreadJob -ScriptBlock {
+            Import-Module $using:manifest
+            Invoke-AurousResynthesis -Id $using:id -Pose Side, Front -IdempotencyKey $using:key -Confirm:$false
+        }
+        $deadline = [DateTime]::UtcNow.AddSeconds(30)
+        while (@((Get-TestLedger).charges | Where-Object { $_.route -eq 'regenerate' -and $_.character_id -eq $character.Id }).Count -lt 1) {
+            if ([DateTime]::UtcNow -gt $deadline) { throw 'The first regeneration never came.' }
+            Start-Sleep -Milliseconds 100
+        }
+        Complete-TestCharacter $character.Id
+        $result = $job | Wait-Job -Timeout 60 | Receive-Job
+        $job | Remove-Job -Force
+
+        $whatIf | Should -Match 'Regenerate the Side and Front poses, one after another \(2 generations\)'
+        $result.Status | Should -Be 'Synthesizing'
+        $charges = @((Get-TestLedger).charges | Where-Object { $_.route -eq 'regenerate' -and $_.character_id -eq $character.Id })
+        $charges | Should -HaveCount 2
+        $charges.idempotency_key | Should -Be @("$key-side", "$key-front")
+        (Get-TestLedger).credits | Should -Be ($before.credits - 2)
+    }
+}
