@@ -8,9 +8,7 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-TestModule
-    $script:Emulator = Start-TestEmulator
-    Connect-TestEmulator
+    $script:Emulator = Start-TestSession
 
     # A CSV file as a spreadsheet exports it; the rows are written as given, header first.
     function script:New-CsvFile([string[]] $Line) {
@@ -20,10 +18,7 @@ BeforeAll {
     }
 }
 
-AfterAll {
-    Disconnect-Aurous
-    Stop-TestEmulator
-}
+AfterAll { Stop-TestSession }
 
 Describe 'Set-AurousCharacter from a CSV file' {
     It 'binds <Header> columns to the per-field parameters and keeps the other attributes' -TestCases @(

@@ -5,7 +5,7 @@ namespace Aurous.PowerShell.Commands
 {
     /// <summary>Creates a character and starts its synthesis (4 generations); emits it, synthesizing, for Wait-AurousCharacter.</summary>
     /// <remarks>
-    /// Every parameter but the key binds by property name, so Import-Csv rows (Name, HairColor or hair_color, Age, ...)
+    /// Every parameter binds by property name, so Import-Csv rows (Name, HairColor or hair_color, Age, ...)
     /// and piped characters (Name, Attributes: a copy) create characters. The per-field parameters are merged into
     /// -Attributes and win for the fields they set, so -Attributes can be a template the rows complete.
     /// </remarks>
