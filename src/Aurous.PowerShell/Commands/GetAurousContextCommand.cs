@@ -2,7 +2,7 @@ using System.Management.Automation;
 
 namespace Aurous.PowerShell.Commands
 {
-    /// <summary>Shows the context the next cmdlet would use (the session's, else the environment's), key masked.</summary>
+    /// <summary>Shows the context the next cmdlet would use (Connect-Aurous's for the process, else the environment's), key masked.</summary>
     [Cmdlet(VerbsCommon.Get, "AurousContext")]
     [OutputType(typeof(AurousContext))]
     public sealed class GetAurousContextCommand : AurousCmdlet
