@@ -77,7 +77,7 @@ Describe 'Set-AurousCharacter from a CSV file' {
         $requests = @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match '^[A-Z]+ /v1/' })
         $requests.Message | Should -Match '^PATCH '
         $requests | Should -HaveCount 1
-        ($output | Where-Object Name).Name | Should -Be 'New name'
+        ($output | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }).Name | Should -Be 'New name'
         (Read-TestCharacter $character.Id).attributes.hair_color | Should -Be 'black'
     }
 }
