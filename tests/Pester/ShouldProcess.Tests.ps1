@@ -118,6 +118,17 @@ Describe 'New-AurousCharacter' {
     }
 }
 
+Describe 'Save-AurousCharacter' {
+    It '-WhatIf names a piped character and saves nothing' {
+        $id = (New-TestCharacter 'Publishable' -Complete).Id
+
+        $printed = Invoke-TestPwsh "Get-AurousCharacter -Id '$id' | Save-AurousCharacter -WhatIf"
+
+        $printed | Should -Match ([regex]::Escape("on target `"$id (Publishable)`""))
+        (Read-TestCharacter $id).status | Should -Be 'reviewing'
+    }
+}
+
 Describe 'Remove-AurousCharacter' {
     It 'asks first, and deletes only when confirmed' {
         $id = (New-TestCharacter 'Doomed').Id

@@ -4,7 +4,7 @@ using Aurous.Client;
 namespace Aurous.PowerShell.Commands
 {
     /// <summary>Publishes reviewing characters (reviewing -> ready). Free; saving a ready character is a no-op.</summary>
-    [Cmdlet(VerbsData.Save, "AurousCharacter", DefaultParameterSetName = ById, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [Cmdlet(VerbsData.Save, "AurousCharacter", DefaultParameterSetName = ByInputObject, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(Character))]
     public sealed class SaveAurousCharacterCommand : CharacterTargetCmdlet
     {
