@@ -21,7 +21,7 @@ namespace Aurous.Client;
 /// client-side buckets are process-wide and shared. Input is checked before any request; every paid call
 /// (create, resynthesize, regenerate) carries an Idempotency-Key, generated when the caller gives none.
 /// </summary>
-public sealed class AurousClient : IDisposable
+public sealed partial class AurousClient : IDisposable
 {
     private static readonly HttpMethod Patch = new("PATCH");
     private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
@@ -172,7 +172,7 @@ public sealed class AurousClient : IDisposable
             GetCharacterAsync,
             new PollSchedule(interval, Options.RateLimits.CharactersGet),
             Options.TimeProvider,
-            message => Options.Log?.Invoke(new AurousLogEvent(AurousLogLevel.Verbose, AurousRedactor.Redact(message, Options.ApiKey))));
+            Log);
         return waiter.WaitAsync(distinct, options?.Timeout, ct);
     }
 
@@ -278,32 +278,51 @@ public sealed class AurousClient : IDisposable
     };
 
     /// <summary>Sends through the shared pipeline; returns only a success response, everything else becomes an <see cref="AurousException"/>.</summary>
-    private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, HttpContent? body, string bucket, string? idempotencyKey, CancellationToken ct)
+    /// <param name="notFound">The ErrorId a 404 gets; a route that is not about characters passes ResourceNotFound.</param>
+    private Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, HttpContent? body, string bucket, string? idempotencyKey, CancellationToken ct, string notFound = AurousErrors.CharacterNotFound)
     {
-        using var request = new HttpRequestMessage(method, path) { Content = body };
+        var request = new HttpRequestMessage(method, path) { Content = body };
         var safeToRepeat = idempotencyKey is not null || bucket != AurousRateLimits.CharactersSynthesizeBucket;
-        var context = new AurousRequestContext(Options, _bucketScope, bucket, idempotencyKey, safeToRepeat, _userAgent);
-        context.AttachTo(request);
+        var context = new AurousRequestContext(Options, _bucketScope, bucket, idempotencyKey, safeToRepeat, _userAgent) { NotFoundErrorId = notFound };
+        return SendCoreAsync(request, context, "/" + path, ct);
+    }
 
-        HttpResponseMessage response;
-        try
+    /// <summary>
+    /// The one send: attaches the call's context, maps transport failures and error answers to exceptions.
+    /// <paramref name="display"/> names the request in a transport error (a path, never a URL with its token);
+    /// with <paramref name="redirects"/> a 3xx is returned to the caller (downloads follow them; API calls never do).
+    /// </summary>
+    private async Task<HttpResponseMessage> SendCoreAsync(HttpRequestMessage request, AurousRequestContext context, string display, CancellationToken ct, bool redirects = false)
+    {
+        using (request)
         {
-            response = await _http.SendAsync(request, ct).ConfigureAwait(false);
-        }
-        catch (Exception e) when (!ct.IsCancellationRequested && RetryHandler.IsTransportFailure(e))
-        {
-            throw ForCaller(AurousApiErrors.Transport(e, method, path, context.Attempts), context);
-        }
+            context.AttachTo(request);
+            HttpResponseMessage response;
+            try
+            {
+                response = await _http.SendAsync(request, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested && RetryHandler.IsTransportFailure(e))
+            {
+                throw ForCaller(AurousApiErrors.Transport(e, request.Method, display, context.Attempts), context);
+            }
 
-        if (response.IsSuccessStatusCode)
-        {
-            return response;
-        }
+            if (response.IsSuccessStatusCode || (redirects && (int)response.StatusCode is >= 300 and < 400))
+            {
+                return response;
+            }
 
-        using (response)
-        {
-            var bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-            throw ForCaller(AurousApiErrors.FromResponse(response, bytes, Options, context.Attempts), context);
+            using (response)
+            {
+                var bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+                var error = AurousApiErrors.FromResponse(response, bytes, Options, context.Attempts);
+                if (error.ErrorId == AurousErrors.CharacterNotFound && context.NotFoundErrorId != error.ErrorId)
+                {
+                    error = AurousApiErrors.Reclassify(error, context.NotFoundErrorId);
+                }
+
+                throw ForCaller(error, context);
+            }
         }
     }
 

@@ -83,6 +83,13 @@ public static class AurousOperations
 
     public static string Delete() => "Delete (the character is gone for good)";
 
+    /// <summary>What a raw request may do, for -WhatIf: the cost of a known paid route, or a warning for an unknown one.</summary>
+    public static string Request(AurousRoute route) => route.Name is null
+        ? $"Send {route.Method} to a route the module does not know (it may change data or spend credits)"
+        : route.Generations > 0
+            ? $"Send {route.Method} ({route.Name}, {Generations(route.Generations)})"
+            : $"Send {route.Method} ({route.Name}, no credits)";
+
     public static string Target(string id, string? name) =>
         string.IsNullOrEmpty(name) ? id : $"{id} ({name})";
 

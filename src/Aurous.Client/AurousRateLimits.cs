@@ -24,6 +24,9 @@ public sealed class AurousRateLimits
     public const string CharactersPostBucket = "characters_post";
     public const string CharactersSynthesizeBucket = "characters_synthesize";
 
+    /// <summary>Routes the client does not know (Invoke-AurousRequest): a bucket of their own, shaped like the strictest documented one.</summary>
+    public const string UnknownRouteBucket = "unknown_route";
+
     public bool Enabled { get; set; } = true;
     public AurousBucketLimit CharactersGet { get; set; } = new(240, 120);
     public AurousBucketLimit CharactersPost { get; set; } = new(60, 30);
@@ -61,6 +64,7 @@ public sealed class AurousRateLimits
     {
         CharactersGetBucket => CharactersGet,
         CharactersPostBucket => CharactersPost,
+        // characters_synthesize, and unknown_route: with nothing documented, the strictest shape is the safe guess.
         _ => CharactersSynthesize,
     };
 }

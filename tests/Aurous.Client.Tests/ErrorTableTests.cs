@@ -15,6 +15,7 @@ public class ErrorTableTests
     [InlineData(500, "internal_error", "ServerError", AurousErrorCategory.ResourceUnavailable)]
     [InlineData(503, null, "ServerError", AurousErrorCategory.ResourceUnavailable)]
     [InlineData(403, "invalid_url_token", "PermissionDenied", AurousErrorCategory.PermissionDenied)]
+    [InlineData(403, "url_expired", "RefUrlExpired", AurousErrorCategory.PermissionDenied)]
     [InlineData(418, "teapot", "UnexpectedResponse", AurousErrorCategory.NotSpecified)]
     public void Maps_status_and_code_to_one_error_id_and_category(int status, string? code, string errorId, AurousErrorCategory category)
     {

@@ -29,12 +29,13 @@ internal static class AurousApiErrors
             RetryHandler.RetryAfter(response, options.TimeProvider));
     }
 
-    public static AurousApiException Transport(Exception failure, HttpMethod method, string path, int attempts)
+    // target: "/v1/characters/…", or for a download its URL with the query masked.
+    public static AurousApiException Transport(Exception failure, HttpMethod method, string target, int attempts)
     {
         var timedOut = failure is TimeoutException or OperationCanceledException;
         var errorId = timedOut ? AurousErrors.RequestTimedOut : AurousErrors.ConnectionFailed;
         var what = timedOut ? "timed out" : "could not reach the server";
-        var message = $"{method} /{path} {what} after {attempts} attempt{(attempts == 1 ? "" : "s")}: {(timedOut ? failure.Message : Innermost(failure).Message)}";
+        var message = $"{method} {target} {what} after {attempts} attempt{(attempts == 1 ? "" : "s")}: {(timedOut ? failure.Message : Innermost(failure).Message)}";
 
         // The inner exception is not kept: socket messages can quote the proxy URL, credentials and all.
         return new AurousApiException(AurousRedactor.Redact(message), errorId, AurousErrors.CategoryOf(errorId), 0);
@@ -46,6 +47,14 @@ internal static class AurousApiErrors
         var message = $"The server's answer could not be read: {problem} (HTTP {(int)response.StatusCode}; request id {requestId ?? "none"}).";
         return new AurousApiException(AurousRedactor.Redact(message, apiKey), AurousErrors.InvalidResponse, AurousErrors.CategoryOf(AurousErrors.InvalidResponse), (int)response.StatusCode, requestId: requestId);
     }
+
+    /// <summary>The same answer under another ErrorId, when the route tells more than the status and code do.</summary>
+    public static AurousApiException Reclassify(AurousApiException e, string errorId) =>
+        new(e.Message, errorId, AurousErrors.CategoryOf(errorId), e.StatusCode, e.Type, e.Code, e.Param, e.RequestId, e.RetryAfter);
+
+    /// <summary>The same answer, its message saying first what it was about ("Could not download the front ref of …").</summary>
+    public static AurousApiException About(AurousApiException e, string subject) =>
+        new($"{subject}: {e.Message}", e.ErrorId, e.Category, e.StatusCode, e.Type, e.Code, e.Param, e.RequestId, e.RetryAfter);
 
     private static ErrorBody? Envelope(byte[] body)
     {

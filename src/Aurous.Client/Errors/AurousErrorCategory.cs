@@ -18,4 +18,5 @@ public enum AurousErrorCategory
     InvalidResult,
     OperationStopped,
     ResourceUnavailable,
+    WriteError,
 }

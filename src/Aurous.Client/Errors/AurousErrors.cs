@@ -11,6 +11,8 @@ public static class AurousErrors
 {
     // Server answers.
     public const string CharacterNotFound = nameof(CharacterNotFound);
+    public const string ResourceNotFound = nameof(ResourceNotFound);
+    public const string RefUrlExpired = nameof(RefUrlExpired);
     public const string InvalidRequest = nameof(InvalidRequest);
     public const string AuthenticationFailed = nameof(AuthenticationFailed);
     public const string PermissionDenied = nameof(PermissionDenied);
@@ -34,6 +36,12 @@ public static class AurousErrors
     public const string InvalidPose = nameof(InvalidPose);
     public const string InvalidIdempotencyKey = nameof(InvalidIdempotencyKey);
     public const string EmptyUpdate = nameof(EmptyUpdate);
+    public const string InvalidRequestPath = nameof(InvalidRequestPath);
+    public const string InvalidRequestBody = nameof(InvalidRequestBody);
+
+    // Ref files.
+    public const string RefNotFound = nameof(RefNotFound);
+    public const string RefFileWriteFailed = nameof(RefFileWriteFailed);
 
     // Configuration.
     public const string MissingApiKey = nameof(MissingApiKey);
@@ -47,6 +55,8 @@ public static class AurousErrors
     private static readonly Dictionary<string, AurousErrorCategory> Categories = new(StringComparer.Ordinal)
     {
         [CharacterNotFound] = AurousErrorCategory.ObjectNotFound,
+        [ResourceNotFound] = AurousErrorCategory.ObjectNotFound,
+        [RefUrlExpired] = AurousErrorCategory.PermissionDenied,
         [InvalidRequest] = AurousErrorCategory.InvalidArgument,
         [AuthenticationFailed] = AurousErrorCategory.AuthenticationError,
         [PermissionDenied] = AurousErrorCategory.PermissionDenied,
@@ -66,6 +76,10 @@ public static class AurousErrors
         [InvalidPose] = AurousErrorCategory.InvalidArgument,
         [InvalidIdempotencyKey] = AurousErrorCategory.InvalidArgument,
         [EmptyUpdate] = AurousErrorCategory.InvalidArgument,
+        [InvalidRequestPath] = AurousErrorCategory.InvalidArgument,
+        [InvalidRequestBody] = AurousErrorCategory.InvalidArgument,
+        [RefNotFound] = AurousErrorCategory.ObjectNotFound,
+        [RefFileWriteFailed] = AurousErrorCategory.WriteError,
         [MissingApiKey] = AurousErrorCategory.AuthenticationError,
         [InsecureBaseUri] = AurousErrorCategory.InvalidArgument,
         [InvalidConfiguration] = AurousErrorCategory.InvalidArgument,
@@ -88,6 +102,7 @@ public static class AurousErrors
             "insufficient_credits" => InsufficientCredits,
             "idempotency_key_in_use" => IdempotencyKeyInUse,
             "rate_limit_exceeded" => RateLimitExceeded,
+            "url_expired" => RefUrlExpired,
             "authentication_failed" or "invalid_api_key" or "missing_api_key" => AuthenticationFailed,
             _ => null,
         };

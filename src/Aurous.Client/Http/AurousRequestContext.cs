@@ -12,7 +12,7 @@ internal sealed class AurousRequestContext
 {
     private const string PropertyKey = "Aurous.RequestContext";
 
-    public AurousRequestContext(AurousClientOptions options, string bucketScope, string bucket, string? idempotencyKey, bool safeToRepeat, string userAgent)
+    public AurousRequestContext(AurousClientOptions options, string bucketScope, string? bucket, string? idempotencyKey, bool safeToRepeat, string userAgent)
     {
         Options = options;
         BucketScope = bucketScope;
@@ -27,7 +27,17 @@ internal sealed class AurousRequestContext
     /// <summary>Base URI plus a hash of the key: identifies the team's buckets without holding the key.</summary>
     public string BucketScope { get; }
 
-    public string Bucket { get; }
+    /// <summary>The client-side bucket the request draws from; null for ref image downloads, which the API does not limit.</summary>
+    public string? Bucket { get; }
+
+    /// <summary>
+    /// A ref image download: the URL carries its own token and may point at another host, so no key, version or
+    /// idempotency header goes with it, and neither its query (the token) nor its bytes are logged.
+    /// </summary>
+    public bool IsDownload { get; set; }
+
+    /// <summary>The ErrorId a 404 (resource_not_found) gets: CharacterNotFound, unless the route is about something else.</summary>
+    public string NotFoundErrorId { get; set; } = AurousErrors.CharacterNotFound;
 
     public string? IdempotencyKey { get; }
 

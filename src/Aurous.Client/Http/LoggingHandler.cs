@@ -27,8 +27,9 @@ internal sealed class LoggingHandler : DelegatingHandler
 
     private async Task<HttpResponseMessage> SendLoggedAsync(HttpRequestMessage request, AurousRequestContext context, CancellationToken cancellationToken)
     {
-        var target = $"{request.Method} {request.RequestUri?.PathAndQuery}";
-        if (context.Options.LogBodies && request.Content is not null)
+        var target = $"{request.Method} {Describe(request.RequestUri, context.IsDownload)}";
+        var logBodies = context.Options.LogBodies && !context.IsDownload;
+        if (logBodies && request.Content is not null)
         {
             context.Log(AurousLogLevel.Debug, $"{target} request body: {await request.Content.ReadAsStringAsync().ConfigureAwait(false)}");
         }
@@ -56,13 +57,33 @@ internal sealed class LoggingHandler : DelegatingHandler
         }
 
         context.Log(AurousLogLevel.Verbose, line.Append(BucketNote(context)).ToString());
-        if (context.Options.LogBodies && response.Content is not null)
+        if (logBodies && response.Content is not null)
         {
             await response.Content.LoadIntoBufferAsync().ConfigureAwait(false);
             context.Log(AurousLogLevel.Debug, $"{target} response body: {await response.Content.ReadAsStringAsync().ConfigureAwait(false)}");
         }
 
         return response;
+    }
+
+    /// <summary>
+    /// The path and query of an API call; for a download the host (it may not be the API's) and the path, with the
+    /// query, which holds the token, masked whatever its parameter names.
+    /// </summary>
+    internal static string Describe(Uri? uri, bool isDownload)
+    {
+        if (uri is null)
+        {
+            return "";
+        }
+
+        if (!isDownload)
+        {
+            return uri.PathAndQuery;
+        }
+
+        var where = uri.GetLeftPart(UriPartial.Path);
+        return string.IsNullOrEmpty(uri.Query) ? where : where + "?" + AurousRedactor.Mask;
     }
 
     internal static string? Header(HttpResponseMessage response, string name) =>

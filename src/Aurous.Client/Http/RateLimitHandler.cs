@@ -12,7 +12,7 @@ internal sealed class RateLimitHandler : DelegatingHandler
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var context = AurousRequestContext.From(request);
-        return context.Options.RateLimits.Enabled
+        return context.Options.RateLimits.Enabled && context.Bucket is not null
             ? WaitThenSendAsync(request, context, cancellationToken)
             : base.SendAsync(request, cancellationToken);
     }
@@ -20,7 +20,7 @@ internal sealed class RateLimitHandler : DelegatingHandler
     private async Task<HttpResponseMessage> WaitThenSendAsync(HttpRequestMessage request, AurousRequestContext context, CancellationToken cancellationToken)
     {
         var limits = context.Options.RateLimits;
-        var limiter = RateLimiterRegistry.Get(context.BucketScope, context.Bucket, limits.For(context.Bucket));
+        var limiter = RateLimiterRegistry.Get(context.BucketScope, context.Bucket!, limits.For(context.Bucket!));
 
         // The limiter replenishes on real time, so its wait is measured on real time too.
         var started = Stopwatch.GetTimestamp();

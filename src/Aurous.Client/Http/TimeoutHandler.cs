@@ -29,7 +29,12 @@ internal sealed class TimeoutHandler : DelegatingHandler
 
         try
         {
-            return await base.SendAsync(request, linked.Token).ConfigureAwait(false);
+            var response = await base.SendAsync(request, linked.Token).ConfigureAwait(false);
+
+            // Inside the attempt, so a connection dropped mid-body is retried like any transport failure and the
+            // timeout covers the whole answer, not only its headers.
+            await response.Content.LoadIntoBufferAsync().ConfigureAwait(false);
+            return response;
         }
         catch (OperationCanceledException e) when (linked.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
