@@ -31,7 +31,7 @@ public sealed partial class AurousClient
             throw new ArgumentNullException(nameof(reference));
         }
 
-        return DownloadAsync(reference.Url, $"the {TolerantEnumConverter<CharacterPose>.ToWire(reference.Pose)} ref", destination ?? throw new ArgumentNullException(nameof(destination)), ct);
+        return DownloadAsync(reference.Url, $"the {TolerantEnumConverter<CharacterPose>.ToWire(RefFiles.PoseOf(reference))} ref", destination ?? throw new ArgumentNullException(nameof(destination)), ct);
     }
 
     /// <summary>
@@ -76,7 +76,7 @@ public sealed partial class AurousClient
             {
                 Log($"Could not download {file.Description} ({e.StatusCode} {e.Code ?? e.ErrorId}); reading the character again for fresh ref URLs.");
                 var fresh = await ReadAgainAsync(file, rereads, ct).ConfigureAwait(false);
-                var url = fresh.Refs.LastOrDefault(r => r.Pose == file.Pose)?.Url
+                var url = fresh.Refs.LastOrDefault(r => RefFiles.PoseOf(r) == file.Pose)?.Url
                     ?? throw new AurousException($"{file.Description} is gone: the character, read again, has no {TolerantEnumConverter<CharacterPose>.ToWire(file.Pose)} ref any more.", AurousErrors.RefNotFound, AurousErrors.CategoryOf(AurousErrors.RefNotFound));
                 return await WriteRefFileAsync(file, url, overwrite, ct).ConfigureAwait(false);
             }

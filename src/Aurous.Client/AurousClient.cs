@@ -277,8 +277,11 @@ public sealed partial class AurousClient : IDisposable
         Attempts = AurousRequestContext.From(response.RequestMessage!).Attempts,
     };
 
-    /// <summary>Sends through the shared pipeline; returns only a success response, everything else becomes an <see cref="AurousException"/>.</summary>
-    /// <param name="notFound">The ErrorId a 404 gets; a route that is not about characters passes ResourceNotFound.</param>
+    /// <summary>
+    /// Sends through the shared pipeline; returns only a success response, everything else becomes an
+    /// <see cref="AurousException"/>. A 404 gets the ErrorId <paramref name="notFound"/>: routes that are not about
+    /// characters pass ResourceNotFound.
+    /// </summary>
     private Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, HttpContent? body, string bucket, string? idempotencyKey, CancellationToken ct, string notFound = AurousErrors.CharacterNotFound)
     {
         var request = new HttpRequestMessage(method, path) { Content = body };

@@ -30,8 +30,8 @@ public sealed class RefFileTests : IDisposable
     {
         Id = "char_01HXMQ7Z3K8Y2NABCDEFGHJKMR",
         Name = "Stubbed",
-        Status = CharacterStatus.Reviewing,
-        Refs = new[] { new CharacterRef { Pose = CharacterPose.Front, Url = stub.BaseUri + path } },
+        Status = "Reviewing",
+        Refs = new[] { new CharacterRef { Pose = "Front", Url = stub.BaseUri + path } },
     };
 
     private string[] FilesOnDisk() =>

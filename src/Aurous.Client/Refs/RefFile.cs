@@ -19,18 +19,18 @@ public sealed class RefFile
 
     public string CharacterId => Character.Id;
 
-    public CharacterPose Pose => Ref.Pose;
+    public CharacterPose Pose => RefFiles.PoseOf(Ref);
 
     public string Directory { get; }
 
     /// <summary>"char_…-front": the file name without its extension.</summary>
-    public string BaseName => RefFiles.BaseName(Character.Id, Ref.Pose);
+    public string BaseName => RefFiles.BaseName(Character.Id, Pose);
 
     /// <summary>A file already saved for this character and pose, whatever its extension; null when there is none.</summary>
     public string? ExistingPath { get; }
 
     /// <summary>"the front ref of char_… (Aurora)", for messages.</summary>
-    public string Description => $"the {TolerantEnumConverter<CharacterPose>.ToWire(Ref.Pose)} ref of {Character}";
+    public string Description => $"the {TolerantEnumConverter<CharacterPose>.ToWire(Pose)} ref of {Character}";
 
     internal Character Character { get; }
 

@@ -75,10 +75,10 @@ public static class RefFiles
 
         var wanted = poses is { Count: > 0 } ? new HashSet<CharacterPose>(poses) : null;
         var files = character.Refs
-            .Where(r => r.Pose != CharacterPose.Unknown && !string.IsNullOrEmpty(r.Url) && (wanted is null || wanted.Contains(r.Pose)))
-            .GroupBy(r => r.Pose)
+            .Where(r => PoseOf(r) != CharacterPose.Unknown && !string.IsNullOrEmpty(r.Url) && (wanted is null || wanted.Contains(PoseOf(r))))
+            .GroupBy(PoseOf)
             .Select(g => g.Last())
-            .Select(r => new RefFile(character, r, directory, Existing(directory, BaseName(character.Id, r.Pose))))
+            .Select(r => new RefFile(character, r, directory, Existing(directory, BaseName(character.Id, PoseOf(r)))))
             .ToList();
 
         var missing = new List<AurousException>();
@@ -95,6 +95,8 @@ public static class RefFiles
         return new RefPlan(files, missing);
     }
 
+    internal static CharacterPose PoseOf(CharacterRef reference) => TolerantEnumConverter<CharacterPose>.Parse(reference.Pose);
+
     private static string? Existing(string directory, string baseName) =>
         Directory.Exists(directory)
             ? Directory.EnumerateFiles(directory, baseName + ".*").FirstOrDefault(f => Path.GetFileNameWithoutExtension(f) == baseName)
@@ -102,8 +104,8 @@ public static class RefFiles
 
     private static AurousException Missing(Character character, CharacterPose? pose)
     {
-        var has = string.Join(", ", character.Refs.Select(r => TolerantEnumConverter<CharacterPose>.ToWire(r.Pose)));
-        var status = character.Status.ToString().ToLowerInvariant();
+        var has = string.Join(", ", character.Refs.Select(r => TolerantEnumConverter<CharacterPose>.ToWire(PoseOf(r))));
+        var status = character.Status.ToLowerInvariant();
         var message = character.Refs.Count == 0
             ? $"Character {character} has no refs yet (it is {status}). Wait for it with Wait-AurousCharacter, then save its refs."
             : $"Character {character} has no {TolerantEnumConverter<CharacterPose>.ToWire(pose!.Value)} ref; it has {has}. Regenerate that pose with Invoke-AurousResynthesis -Pose, or leave it out of -Pose.";
