@@ -28,6 +28,15 @@ public sealed class AurousRateLimits
     public const string UnknownRouteBucket = "unknown_route";
 
     public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// The folder where this user's processes keep the buckets' state, so that all of them together stay inside
+    /// the team's limits (one small file per endpoint, key hash and bucket; never the key). Null keeps the buckets
+    /// in this process only. Default: LocalApplicationData/Aurous/RateLimits (%LOCALAPPDATA% on Windows,
+    /// ~/.local/share on Linux, ~/Library/Application Support on macOS); null when the user has no such folder.
+    /// </summary>
+    public string? SharedStateDirectory { get; set; } = DefaultSharedStateDirectory;
+
     public AurousBucketLimit CharactersGet { get; set; } = new(240, 120);
     public AurousBucketLimit CharactersPost { get; set; } = new(60, 30);
     public AurousBucketLimit CharactersSynthesize { get; set; } = new(12, 6);
@@ -60,6 +69,8 @@ public sealed class AurousRateLimits
     private static AurousBucketLimit Scale(AurousBucketLimit limit, double multiplier) =>
         new(Math.Max(1, (int)Math.Round(limit.Burst * multiplier)), Math.Max(1, (int)Math.Round(limit.PerMinute * multiplier)));
 
+    public static string? DefaultSharedStateDirectory { get; } = LocateSharedStateDirectory();
+
     internal AurousBucketLimit For(string bucket) => bucket switch
     {
         CharactersGetBucket => CharactersGet,
@@ -67,4 +78,10 @@ public sealed class AurousRateLimits
         // characters_synthesize, and unknown_route: with nothing documented, the strictest shape is the safe guess.
         _ => CharactersSynthesize,
     };
+
+    private static string? LocateSharedStateDirectory()
+    {
+        var root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+        return string.IsNullOrEmpty(root) ? null : System.IO.Path.Combine(root, "Aurous", "RateLimits");
+    }
 }

@@ -14,11 +14,10 @@ public class ExactlyOnceTests
             o.CharactersSynthesize = new(1000, 60000);
             o.CharactersGet = new(1000, 60000);
         });
-        var scaled = new AurousRateLimits { CharactersSynthesize = new AurousBucketLimit(1000, 60000) };
         // Roughly 3 in 10 requests meet a fault, so a few calls need long runs of attempts; the bound is generous for that.
         using var client = emulator.Client(o =>
         {
-            o.RateLimits = scaled;
+            o.RateLimits.CharactersSynthesize = new AurousBucketLimit(1000, 60000);
             o.Retry.MaxAttempts = 20;
         });
         await emulator.FaultAsync("*", "drop_after_commit", rate: 0.15);

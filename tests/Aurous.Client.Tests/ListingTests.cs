@@ -104,7 +104,7 @@ public sealed class ListingTests
     public async Task Pages_draw_from_the_client_side_characters_get_bucket()
     {
         await using var emulator = await TestEmulator.StartAsync();
-        using var client = emulator.Client(o => o.RateLimits = new AurousRateLimits { CharactersGet = new AurousBucketLimit(2, 600) });
+        using var client = emulator.Client(o => o.RateLimits.CharactersGet = new AurousBucketLimit(2, 600));
         await CreateAsync(client, "A", "B", "C");
 
         var listed = await client.ListCharactersAsync(new CharacterListOptions { PageSize = 1 }).ToListAsync();

@@ -25,19 +25,6 @@ public class OperationsTests
         Assert.Equal(4, AurousOperations.CreditCosts.Resynthesize);
     }
 
-    [Theory]
-    [InlineData(12, 6, 11, 1, 10000)]
-    [InlineData(240, 120, 239, 1, 500)]
-    [InlineData(12, 6000, 7, 5, 50)]
-    public void Client_buckets_hold_back_one_replenishment_so_the_timer_phase_never_outruns_the_server(int burst, int perMinute, int tokenLimit, int tokensPerPeriod, int periodMs)
-    {
-        var shape = RateLimiterRegistry.Shape(new AurousBucketLimit(burst, perMinute));
-
-        Assert.Equal(tokenLimit, shape.TokenLimit);
-        Assert.Equal(tokensPerPeriod, shape.TokensPerPeriod);
-        Assert.Equal(periodMs, shape.ReplenishmentPeriod.TotalMilliseconds, precision: 0);
-    }
-
     [Fact]
     public void Teams_are_keyed_by_a_hash_never_the_key()
     {

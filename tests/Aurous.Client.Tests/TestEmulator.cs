@@ -21,6 +21,9 @@ public sealed class TestEmulator : IAsyncDisposable
 
     public EmulatorServer Server { get; }
 
+    /// <summary>This emulator's own folder of shared bucket state, so no test reads another's or the user's.</summary>
+    public string BucketStateDirectory { get; } = Path.Combine(Path.GetTempPath(), "aurous-tests-" + Guid.NewGuid().ToString("n"));
+
     /// <summary>Every line every client of this emulator logged, Verbose and Debug.</summary>
     public ConcurrentQueue<AurousLogEvent> Log { get; } = new();
 
@@ -38,6 +41,7 @@ public sealed class TestEmulator : IAsyncDisposable
         BaseUri = Server.BaseUri,
         Retry = new AurousRetryPolicy { MaxAttempts = 8, BaseDelay = TimeSpan.FromMilliseconds(5), MaxDelay = TimeSpan.FromMilliseconds(50) },
         RequestTimeout = TimeSpan.FromSeconds(10),
+        RateLimits = new AurousRateLimits { SharedStateDirectory = BucketStateDirectory },
         HostDescription = "xunit",
         Log = Log.Enqueue,
     };
@@ -92,6 +96,10 @@ public sealed class TestEmulator : IAsyncDisposable
     {
         _control.Dispose();
         await Server.DisposeAsync();
+        if (Directory.Exists(BucketStateDirectory))
+        {
+            Directory.Delete(BucketStateDirectory, recursive: true);
+        }
     }
 
     private async Task ControlAsync(HttpMethod method, string path, object? body)

@@ -60,6 +60,12 @@ internal sealed class AurousRequestContext
     /// <summary>Time the current attempt spent waiting for a client-side bucket token.</summary>
     public TimeSpan BucketWait { get; set; }
 
+    /// <summary>Every attempt's bucket waits together: pacing, which the retry budget does not count.</summary>
+    public TimeSpan TotalBucketWait { get; set; }
+
+    /// <summary>The endpoint as waits name it: the host, and the port when it is not the scheme's default.</summary>
+    public string Host => Options.BaseUri.Authority;
+
     public static AurousRequestContext From(HttpRequestMessage request) =>
         request.Properties.TryGetValue(PropertyKey, out var value) && value is AurousRequestContext context
             ? context
@@ -67,6 +73,6 @@ internal sealed class AurousRequestContext
 
     public void AttachTo(HttpRequestMessage request) => request.Properties[PropertyKey] = this;
 
-    public void Log(AurousLogLevel level, string message) =>
-        Options.Log?.Invoke(new AurousLogEvent(level, AurousRedactor.Redact(message, Options.ApiKey)));
+    public void Log(AurousLogLevel level, string message, AurousWait? wait = null) =>
+        Options.Log?.Invoke(new AurousLogEvent(level, AurousRedactor.Redact(message, Options.ApiKey), wait));
 }

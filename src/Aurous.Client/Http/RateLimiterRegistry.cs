@@ -1,55 +1,31 @@
 using System;
 using System.Collections.Concurrent;
+using System.IO;
 using System.Security.Cryptography;
 using System.Text;
-using System.Threading;
-using System.Threading.RateLimiting;
 
 namespace Aurous.Client.Http;
 
 /// <summary>
-/// The process-wide client-side buckets, one per (base URI, team, bucket, shape), shared by every client,
-/// cmdlet call and runspace. Teams are told apart by a SHA-256 prefix of the key, never the key itself.
+/// The client-side buckets, one per (base URI, team, bucket), shared by every client, cmdlet call and runspace of
+/// the process, and through their state files by every process of the user on this machine that uses the same key
+/// and endpoint. Teams are told apart by a SHA-256 prefix of the key, never the key itself.
 /// </summary>
 internal static class RateLimiterRegistry
 {
-    /// <summary>Below this the replenishment timer would fire too often to be worth it; tokens come in batches instead.</summary>
-    private static readonly TimeSpan MinReplenishmentPeriod = TimeSpan.FromMilliseconds(50);
+    /// <summary>A state file untouched this long describes a full bucket, exactly as a missing one does.</summary>
+    private static readonly TimeSpan StaleAfter = TimeSpan.FromDays(1);
 
-    private static readonly ConcurrentDictionary<string, Lazy<RateLimiter>> Limiters = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, Lazy<TeamBucket>> Buckets = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, bool> Pruned = new(StringComparer.Ordinal);
 
     public static string Scope(Uri baseUri, string apiKey) => $"{baseUri.GetLeftPart(UriPartial.Authority)}|{KeyHash(apiKey)}";
 
-    public static RateLimiter Get(string scope, string bucket, AurousBucketLimit limit)
+    /// <summary>The bucket for a scope (see <see cref="Scope"/>); with no <paramref name="sharedDirectory"/>, this process's alone.</summary>
+    public static TeamBucket Get(string scope, string bucket, string? sharedDirectory)
     {
-        var name = $"{scope}|{bucket}|{limit.Burst}/{limit.PerMinute}";
-        return Limiters.GetOrAdd(name, _ => new Lazy<RateLimiter>(() => Create(limit), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
-    }
-
-    /// <summary>
-    /// The limiter's timer runs on its own phase, so right after the burst it can hand out a token up to one
-    /// replenishment period before the server's bucket has refilled one. Holding that many tokens back from the
-    /// burst absorbs the difference; the cost is one period on a long run.
-    /// </summary>
-    internal static TokenBucketRateLimiterOptions Shape(AurousBucketLimit limit)
-    {
-        var period = TimeSpan.FromTicks(TimeSpan.TicksPerMinute / limit.PerMinute);
-        var tokensPerPeriod = 1;
-        if (period < MinReplenishmentPeriod)
-        {
-            tokensPerPeriod = (int)Math.Ceiling(MinReplenishmentPeriod.Ticks / (double)period.Ticks);
-            period = TimeSpan.FromTicks(TimeSpan.TicksPerMinute * tokensPerPeriod / limit.PerMinute);
-        }
-
-        return new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = Math.Max(1, limit.Burst - tokensPerPeriod),
-            TokensPerPeriod = tokensPerPeriod,
-            ReplenishmentPeriod = period,
-            AutoReplenishment = true,
-            QueueLimit = int.MaxValue,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        };
+        var name = $"{scope}|{bucket}|{sharedDirectory}";
+        return Buckets.GetOrAdd(name, _ => new Lazy<TeamBucket>(() => Create(scope, bucket, sharedDirectory))).Value;
     }
 
     internal static string KeyHash(string apiKey)
@@ -65,5 +41,46 @@ internal static class RateLimiterRegistry
         return builder.ToString();
     }
 
-    private static RateLimiter Create(AurousBucketLimit limit) => new TokenBucketRateLimiter(Shape(limit));
+    private static TeamBucket Create(string scope, string bucket, string? sharedDirectory)
+    {
+        if (string.IsNullOrEmpty(sharedDirectory))
+        {
+            return new TeamBucket(bucket, null);
+        }
+
+        if (Pruned.TryAdd(sharedDirectory!, true))
+        {
+            Prune(sharedDirectory!);
+        }
+
+        return new TeamBucket(bucket, new BucketStateFile(sharedDirectory!, scope, bucket));
+    }
+
+    /// <summary>
+    /// Every endpoint (an emulator on a new port each run) leaves a file behind; once a day's refill has made a file
+    /// mean "full" it is only clutter. Failures are left for the first use of the folder to report.
+    /// </summary>
+    private static void Prune(string directory)
+    {
+        try
+        {
+            if (!Directory.Exists(directory))
+            {
+                return;
+            }
+
+            var cutoff = DateTime.UtcNow - StaleAfter;
+            foreach (var file in new DirectoryInfo(directory).EnumerateFiles("*" + BucketStateFile.Extension))
+            {
+                if (file.LastWriteTimeUtc < cutoff)
+                {
+                    file.Delete();
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
+        {
+            // Housekeeping only: a file another process holds, or a folder that cannot be listed, waits for next time.
+        }
+    }
 }

@@ -46,7 +46,7 @@ internal sealed class RetryHandler : DelegatingHandler
             var capped = !OutlastsAttemptLimit(response?.StatusCode, context);
             var retry = transient && policy.MaxAttempts > 1 && (attempt < policy.MaxAttempts || !capped);
             var delay = retry ? Backoff.Delay(policy, attempt, retryAfter, Backoff.NextRandom()) : TimeSpan.Zero;
-            if (retry && time.GetElapsedTime(started) + delay > policy.MaxElapsed)
+            if (retry && time.GetElapsedTime(started) - context.TotalBucketWait + delay > policy.MaxElapsed)
             {
                 retry = false;
             }
@@ -57,12 +57,29 @@ internal sealed class RetryHandler : DelegatingHandler
                 return response!;
             }
 
-            var reason = response is null ? failure!.SourceException.GetType().Name : ((int)response.StatusCode).ToString();
-            var of = capped ? $" of {policy.MaxAttempts}" : "";
-            context.Log(AurousLogLevel.Verbose, $"Retrying {request.Method} {request.RequestUri?.AbsolutePath} in {Elapsed.Format(delay)} after {reason} (attempt {attempt + 1}{of}{(context.IdempotencyKey is null ? "" : ", same Idempotency-Key")})");
+            LogRetry(request, context, response, failure?.SourceException, retryAfter, delay, attempt + 1, capped ? policy.MaxAttempts : null);
             response?.Dispose();
             await time.Delay(delay, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>A wait of <see cref="AurousWait.VisibleAfter"/> or more also travels as an <see cref="AurousWait"/>, for progress.</summary>
+    private static void LogRetry(HttpRequestMessage request, AurousRequestContext context, HttpResponseMessage? response, Exception? failure, TimeSpan? retryAfter, TimeSpan delay, int nextAttempt, int? maxAttempts)
+    {
+        var rateLimited = (int?)response?.StatusCode == 429;
+        var reason = response is null
+            ? failure!.GetType().Name
+            : rateLimited
+                ? $"429 from {context.Host}{(context.Bucket is null ? "" : $" on the {context.Bucket} rate limit")}{(retryAfter is { } asked ? $", Retry-After {Elapsed.Format(asked)}" : "")}"
+                : $"{(int)response.StatusCode} from {context.Host}";
+        var of = maxAttempts is null ? "" : $" of {maxAttempts}";
+        var wait = delay < AurousWait.VisibleAfter
+            ? null
+            : new AurousWait(rateLimited && retryAfter is not null ? AurousWaitReason.RetryAfter : AurousWaitReason.Backoff, context.Bucket, context.Host, delay);
+        context.Log(
+            AurousLogLevel.Verbose,
+            $"Retrying {request.Method} {request.RequestUri?.AbsolutePath} in {Elapsed.Format(delay)} after {reason} (attempt {nextAttempt}{of}{(context.IdempotencyKey is null ? "" : ", same Idempotency-Key")})",
+            wait);
     }
 
     /// <summary>

@@ -1,0 +1,140 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading;
+
+namespace Aurous.Client.Http;
+
+/// <summary>
+/// One bucket's state in a 24-byte file, read, changed and written under an exclusive open (FileShare.None), which
+/// every process of the machine honours: Windows natively, .NET on Linux and macOS through an advisory lock taken on
+/// open. The file is named by a hash of the endpoint, the key's hash and the bucket: the key never appears in the
+/// name or the contents, which are a marker, the token count and a UTC timestamp.
+/// </summary>
+internal sealed class BucketStateFile
+{
+    public const string Extension = ".bucket";
+
+    /// <summary>How long another process may hold the file before this one gives up; it holds it for microseconds.</summary>
+    private static readonly TimeSpan LockPatience = TimeSpan.FromMilliseconds(500);
+
+    private const long Marker = 0x31425541; // "AUB1"
+    private const int Size = 24;
+
+    private readonly byte[] _buffer = new byte[Size];
+
+    public BucketStateFile(string directory, string scope, string bucket)
+    {
+        Directory = directory;
+        Path = System.IO.Path.Combine(directory, FileName(scope, bucket));
+    }
+
+    public delegate TimeSpan Change(ref BucketState state);
+
+    public string Directory { get; }
+
+    public string Path { get; }
+
+    /// <summary>Not thread-safe: the caller serialises the threads of its own process.</summary>
+    /// <exception cref="IOException">when the file cannot be opened within <see cref="LockPatience"/>, or at all.</exception>
+    /// <exception cref="UnauthorizedAccessException">when the folder or the file may not be written.</exception>
+    public TimeSpan Update(Change change, out BucketState written)
+    {
+        using var stream = Open();
+        var state = Read(stream);
+        var result = change(ref state);
+        Write(stream, state);
+        written = state;
+        return result;
+    }
+
+    internal static string FileName(string scope, string bucket)
+    {
+        using var sha = SHA256.Create();
+        var hash = sha.ComputeHash(Encoding.UTF8.GetBytes($"{scope}|{bucket}"));
+        var name = new StringBuilder(40);
+        for (var i = 0; i < 16; i++)
+        {
+            name.Append(hash[i].ToString("x2"));
+        }
+
+        return name.Append(Extension).ToString();
+    }
+
+    private FileStream Open()
+    {
+        var started = Stopwatch.GetTimestamp();
+        for (var tries = 0; ; tries++)
+        {
+            try
+            {
+                return new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1, FileOptions.None);
+            }
+            catch (DirectoryNotFoundException) when (tries == 0)
+            {
+                System.IO.Directory.CreateDirectory(Directory);
+            }
+            catch (IOException) when (Elapsed.Since(started) < LockPatience)
+            {
+                // Another process holds the file: it lets go within microseconds, so yield first, then sleep briefly.
+                if (tries < 20)
+                {
+                    Thread.Yield();
+                }
+                else
+                {
+                    Thread.Sleep(1);
+                }
+            }
+        }
+    }
+
+    private BucketState Read(FileStream stream)
+    {
+        var read = 0;
+        int n;
+        while (read < Size && (n = stream.Read(_buffer, read, Size - read)) > 0)
+        {
+            read += n;
+        }
+
+        // A new, truncated or foreign file is a bucket never used: full.
+        if (read < Size || Get(0, 4) != Marker)
+        {
+            return default;
+        }
+
+        return new BucketState { Tokens = BitConverter.Int64BitsToDouble(Get(8, 8)), UtcTicks = Get(16, 8) };
+    }
+
+    private void Write(FileStream stream, BucketState state)
+    {
+        Put(Marker, 0, 4);
+        Put(BitConverter.DoubleToInt64Bits(state.Tokens), 8, 8);
+        Put(state.UtcTicks, 16, 8);
+        Put(0, 4, 4);
+        stream.Position = 0;
+        stream.Write(_buffer, 0, Size);
+    }
+
+    private long Get(int offset, int count)
+    {
+        long value = 0;
+        for (var i = count - 1; i >= 0; i--)
+        {
+            value = (value << 8) | _buffer[offset + i];
+        }
+
+        return value;
+    }
+
+    private void Put(long value, int offset, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            _buffer[offset + i] = (byte)(value >> (8 * i));
+        }
+    }
+}

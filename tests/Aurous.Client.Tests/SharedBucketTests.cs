@@ -1,0 +1,153 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.Loader;
+using Aurous.Emulator;
+
+namespace Aurous.Client.Tests;
+
+/// <summary>
+/// Issue 10: processes of one user sharing a team share its budget. A second copy of Aurous.Client, loaded into an
+/// assembly load context of its own, has its own process-wide registry, exactly as another process would; the two
+/// meet only in the state folder.
+/// </summary>
+public class SharedBucketTests
+{
+    // characters_get shaped as documented (a burst, then a steady rate), refilled fast enough for a test of seconds.
+    private static readonly BucketShape ServerShape = new(20, 1200);
+    private static readonly AurousBucketLimit ClientShape = new(20, 1200);
+    private const int GetsPerClient = 40;
+
+    [Fact]
+    public async Task Two_copies_of_the_client_with_one_state_folder_stay_inside_one_team_budget_together()
+    {
+        await using var emulator = await TestEmulator.StartAsync(o => o.CharactersGet = ServerShape);
+        var id = await CreateAsync(emulator);
+        var here = emulator.Client(o => o.RateLimits.CharactersGet = ClientShape);
+        var there = new IsolatedClient(emulator, ClientShape, emulator.BucketStateDirectory);
+
+        var stopwatch = Stopwatch.StartNew();
+        var errors = await Task.WhenAll(GetManyAsync(id => here.GetCharacterAsync(id), id), there.GetManyAsync(id, GetsPerClient));
+        var elapsed = stopwatch.Elapsed;
+
+        Assert.Equal(new[] { 0, 0 }, errors);
+        var server429s = emulator.Lines(AurousLogLevel.Verbose).Count(l => l.Contains("-> 429")) + there.Lines.Count(l => l.Contains("-> 429"));
+        Assert.True(server429s <= 2, $"{server429s} 429s");
+        var minimum = TimeSpan.FromSeconds((2 * GetsPerClient - ServerShape.Burst) / (ServerShape.PerMinute / 60.0));
+        Assert.True(elapsed >= minimum * 0.9, $"{2 * GetsPerClient} gets took {elapsed.TotalSeconds:0.00} s, less than the budget allows ({minimum.TotalSeconds:0.00} s)");
+        Assert.Contains(there.Lines, l => l.Contains("for bucket characters_get]"));
+        Assert.Equal(2, Directory.GetFiles(emulator.BucketStateDirectory).Length); // characters_synthesize (the create) and characters_get
+    }
+
+    [Fact]
+    public async Task The_same_load_with_a_state_folder_each_overruns_the_team_budget()
+    {
+        await using var emulator = await TestEmulator.StartAsync(o => o.CharactersGet = ServerShape);
+        var id = await CreateAsync(emulator);
+        var here = emulator.Client(o => o.RateLimits.CharactersGet = ClientShape);
+        var there = new IsolatedClient(emulator, ClientShape, Path.Combine(emulator.BucketStateDirectory, "elsewhere"));
+
+        await Task.WhenAll(GetManyAsync(id => here.GetCharacterAsync(id), id), there.GetManyAsync(id, GetsPerClient));
+
+        var server429s = emulator.Lines(AurousLogLevel.Verbose).Count(l => l.Contains("-> 429")) + there.Lines.Count(l => l.Contains("-> 429"));
+        Assert.True(server429s >= 5, $"only {server429s} 429s: the control run should overrun the server's bucket");
+    }
+
+    [Fact]
+    public async Task An_unwritable_state_folder_falls_back_to_the_process_bucket_with_a_verbose_note()
+    {
+        await using var emulator = await TestEmulator.StartAsync();
+        var blocker = Path.Combine(emulator.BucketStateDirectory, "not-a-folder");
+        Directory.CreateDirectory(emulator.BucketStateDirectory);
+        await File.WriteAllTextAsync(blocker, "a file where the folder should be");
+        using var client = emulator.Client(o => o.RateLimits.SharedStateDirectory = blocker);
+
+        var created = await client.CreateCharacterAsync(new CharacterCreate { Name = "Alone" });
+        await client.GetCharacterAsync(created.Id);
+
+        var notes = emulator.Lines(AurousLogLevel.Verbose).Where(l => l.Contains("is not shared with this user's other processes")).ToList();
+        Assert.Equal(2, notes.Count);
+        Assert.Contains(notes, l => l.StartsWith($"The characters_synthesize bucket of {emulator.Server.BaseUri.Authority} is not shared"));
+        Assert.All(notes, l => Assert.Contains("This process keeps to the limit on its own meanwhile.", l));
+        Assert.All(notes, l => Assert.DoesNotContain("emulator_team_a", l));
+    }
+
+    private static async Task<string> CreateAsync(TestEmulator emulator)
+    {
+        using var client = emulator.Client();
+        return (await client.CreateCharacterAsync(new CharacterCreate { Name = "Shared" })).Id;
+    }
+
+    private static async Task<int> GetManyAsync(Func<string, Task> get, string id)
+    {
+        var errors = 0;
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            for (var i = 0; i < GetsPerClient / 4; i++)
+            {
+                try
+                {
+                    await get(id);
+                }
+                catch (AurousApiException)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }
+        }));
+        return errors;
+    }
+
+    /// <summary>Aurous.Client loaded a second time, in its own load context: its statics are another process's.</summary>
+    private sealed class IsolatedClient
+    {
+        private readonly dynamic _client;
+
+        public IsolatedClient(TestEmulator emulator, AurousBucketLimit getShape, string stateDirectory)
+        {
+            var context = new AssemblyLoadContext("another process", isCollectible: true);
+            var assembly = context.LoadFromAssemblyPath(typeof(AurousClient).Assembly.Location);
+            Type Type(string name) => assembly.GetType("Aurous.Client." + name, throwOnError: true)!;
+
+            dynamic limits = Activator.CreateInstance(Type(nameof(AurousRateLimits)))!;
+            limits.SharedStateDirectory = stateDirectory;
+            limits.CharactersGet = (dynamic)Activator.CreateInstance(Type(nameof(AurousBucketLimit)), getShape.Burst, getShape.PerMinute)!;
+            dynamic retry = Activator.CreateInstance(Type(nameof(AurousRetryPolicy)))!;
+            retry.MaxAttempts = 8;
+            retry.BaseDelay = TimeSpan.FromMilliseconds(5);
+            retry.MaxDelay = TimeSpan.FromMilliseconds(50);
+            dynamic options = Activator.CreateInstance(Type(nameof(AurousClientOptions)))!;
+            options.ApiKey = EmulatorDefaults.TeamAKey;
+            options.BaseUri = emulator.Server.BaseUri;
+            options.RateLimits = limits;
+            options.Retry = retry;
+            var sink = typeof(IsolatedClient).GetMethod(nameof(Record), BindingFlags.NonPublic | BindingFlags.Instance)!;
+            options.Log = (dynamic)Delegate.CreateDelegate(typeof(Action<>).MakeGenericType(Type(nameof(AurousLogEvent))), this, sink);
+            _client = Activator.CreateInstance(Type(nameof(AurousClient)), (object)options)!;
+        }
+
+        public ConcurrentQueue<string> Lines { get; } = new();
+
+        public async Task<int> GetManyAsync(string id, int count)
+        {
+            var errors = 0;
+            await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+            {
+                for (var i = 0; i < count / 4; i++)
+                {
+                    try
+                    {
+                        await (Task)_client.GetCharacterAsync(id, CancellationToken.None);
+                    }
+                    catch (Exception e) when (e.GetType().Name == nameof(AurousApiException))
+                    {
+                        Interlocked.Increment(ref errors);
+                    }
+                }
+            }));
+            return errors;
+        }
+
+        private void Record(object logEvent) => Lines.Enqueue((string)((dynamic)logEvent).Message);
+    }
+}
