@@ -9,7 +9,7 @@ namespace Aurous.PowerShell
 {
     /// <summary>
     /// What every Aurous cmdlet shares: finding the context, one client per invocation whose log lines become
-    /// -Verbose/-Debug output, running its async calls on the pipeline's terms (Ctrl+C cancels them), and mapping
+    /// -Verbose/-Debug output (and its noticeable waits, progress), running its async calls on the pipeline's terms (Ctrl+C cancels them), and mapping
     /// client errors to ErrorRecords. Derived cmdlets hold their parameters and make one call per input.
     /// </summary>
     public abstract class AurousCmdlet : PSCmdlet, IDisposable
@@ -17,11 +17,13 @@ namespace Aurous.PowerShell
         // Never disposed: it registers no timer and may still be cancelled by StopProcessing on another thread.
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private readonly PipelineThreadDispatcher _dispatcher;
+        private readonly WaitProgress _waitProgress;
         private AurousClient? _client;
 
         protected AurousCmdlet()
         {
             _dispatcher = new PipelineThreadDispatcher(_stopping);
+            _waitProgress = new WaitProgress(_dispatcher, WriteProgress);
         }
 
         /// <summary>
@@ -50,6 +52,11 @@ namespace Aurous.PowerShell
                 result = default!;
                 return false;
             }
+            finally
+            {
+                // A stopping pipeline takes no more records; its host clears the bar itself.
+                _waitProgress.Close(writable: !_stopping.IsCancellationRequested);
+            }
         }
 
         /// <summary>Like <see cref="TryRun{T}"/> for work that reports through <see cref="Post"/> instead of a result.</summary>
@@ -74,6 +81,7 @@ namespace Aurous.PowerShell
 
         public void Dispose()
         {
+            _waitProgress.Close(writable: false);
             _client?.Dispose();
             _client = null;
         }
@@ -113,6 +121,11 @@ namespace Aurous.PowerShell
         // Called on the client's threads: only queue here, the pipeline thread writes.
         private void OnLog(AurousLogEvent logEvent)
         {
+            if (logEvent.Wait != null)
+            {
+                _waitProgress.Show(logEvent.Wait);
+            }
+
             string message = logEvent.Message;
             if (logEvent.Level == AurousLogLevel.Debug)
             {
