@@ -32,8 +32,12 @@ namespace Aurous.PowerShell
         /// </summary>
         protected AurousClient Client => _client ??= CreateClient();
 
-        /// <summary>Runs a client call; an Aurous error becomes a non-terminating error about <paramref name="target"/>.</summary>
-        protected bool TryRun<T>(Func<AurousClient, CancellationToken, Task<T>> call, object? target, out T result)
+        /// <summary>
+        /// Runs a client call; an Aurous error becomes a non-terminating error about <paramref name="target"/>. A paid
+        /// call that may have been charged says how to finish it: <paramref name="finish"/>, given its key, or by
+        /// default the same command with that -IdempotencyKey.
+        /// </summary>
+        protected bool TryRun<T>(Func<AurousClient, CancellationToken, Task<T>> call, object? target, out T result, Func<string, string>? finish = null)
         {
             AurousClient client = Client;
             try
@@ -48,7 +52,7 @@ namespace Aurous.PowerShell
             }
             catch (AurousException exception)
             {
-                WriteError(AurousErrorRecords.From(exception, target));
+                WriteError(AurousErrorRecords.From(exception, target, finish));
                 result = default!;
                 return false;
             }

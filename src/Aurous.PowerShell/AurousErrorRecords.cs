@@ -10,7 +10,11 @@ namespace Aurous.PowerShell
     /// </summary>
     internal static class AurousErrorRecords
     {
-        public static ErrorRecord From(AurousException exception, object? target)
+        /// <summary>
+        /// A paid call that may have been charged gets the sentence telling how to finish it: <paramref name="finish"/>
+        /// given its key, or "Run the same command with -IdempotencyKey 'K'", right for a command making one paid call.
+        /// </summary>
+        public static ErrorRecord From(AurousException exception, object? target, Func<string, string>? finish = null)
         {
             var record = new ErrorRecord(exception, exception.ErrorId, ToErrorCategory(exception.Category), target);
             if (exception is AurousApiException api)
@@ -24,7 +28,7 @@ namespace Aurous.PowerShell
 
                 if (api.IdempotencyKey != null && (api.OutcomeUnknown || api.StatusCode == 429))
                 {
-                    message += $" Run the same command with -IdempotencyKey '{api.IdempotencyKey}' to finish it.";
+                    message += " " + (finish ?? RunAgain)(api.IdempotencyKey);
                 }
 
                 if (message != exception.Message)
@@ -56,6 +60,8 @@ namespace Aurous.PowerShell
             };
             return From(exception, target);
         }
+
+        private static string RunAgain(string idempotencyKey) => $"Run the same command with -IdempotencyKey '{idempotencyKey}' to finish it.";
 
         private static AurousException Describe(string errorId, string message) => new AurousException(message, errorId, AurousErrors.CategoryOf(errorId));
 

@@ -73,6 +73,41 @@ Describe 'A paid call that may have been charged' {
     }
 }
 
+Describe 'Several poses in one command' {
+    BeforeEach {
+        Reset-TestEmulator
+        $script:Id = (New-TestCharacter 'Poses' -Complete).Id
+        # The first regeneration is committed, its answer lost, and the retry refused past the retry budget.
+        Add-TestFault -Route regenerate -Kind drop_after_commit -Count 1
+        Add-TestFault -Route regenerate -Kind rate_limit -Count 1 -RetryAfterSeconds 600
+    }
+
+    It 'with generated keys name the one pose to finish, since the whole command again would pay again' {
+        Invoke-AurousResynthesis -Id $Id -Pose Front, Side -Confirm:$false -ErrorVariable failure -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+
+        $key = $failure[0].Exception.IdempotencyKey
+        $failure[0].ToString() | Should -BeLike "*Run Invoke-AurousResynthesis -Id $Id -Pose Front -IdempotencyKey '$key' to finish this pose."
+        Clear-TestFault
+        $finished = Invoke-AurousResynthesis -Id $Id -Pose Front -IdempotencyKey $key -Confirm:$false -ErrorAction Stop
+
+        $finished.LastResponse.Replayed | Should -BeTrue
+        @((Get-TestLedger).charges | Where-Object route -EQ 'regenerate') | Should -HaveCount 1
+    }
+
+    It 'with the user''s key say to run the same command again, each pose''s key deriving from it anew' {
+        Invoke-AurousResynthesis -Id $Id -Pose Front, Side -IdempotencyKey 'poses-run-1' -Confirm:$false -ErrorVariable failure -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+
+        $failure[0].Exception.IdempotencyKey | Should -Be 'poses-run-1-front'
+        $failure[0].ToString() | Should -BeLike "*Run the same command with -IdempotencyKey 'poses-run-1' to finish it: the poses already regenerated replay at no charge."
+        Clear-TestFault
+        Complete-TestCharacter $Id
+        Invoke-AurousResynthesis -Id $Id -Pose Front, Side -IdempotencyKey 'poses-run-1' -Confirm:$false -ErrorAction Stop | Out-Null
+
+        $charges = @((Get-TestLedger).charges | Where-Object route -EQ 'regenerate')
+        $charges.idempotency_key | Should -Be @('poses-run-1-front', 'poses-run-1-side')
+    }
+}
+
 Describe 'An import that keeps a key per row' {
     BeforeEach {
         Reset-TestEmulator

@@ -135,7 +135,7 @@ namespace Aurous.PowerShell.Commands
                     progress.PercentComplete = i * 100 / _poses.Count;
                     WriteProgress(progress);
                     var request = new RegenerateRefRequest { Pose = pose, PromptOverride = PromptOverride, IdempotencyKey = KeyFor(pose) };
-                    if (!TryRun((client, ct) => client.RegenerateRefAsync(target.Id, request, ct), target.ErrorTarget, out character))
+                    if (!TryRun((client, ct) => client.RegenerateRefAsync(target.Id, request, ct), target.ErrorTarget, out character, key => FinishPose(target, pose, key)))
                     {
                         ReportUnfinished(target, i);
                         return false;
@@ -150,6 +150,15 @@ namespace Aurous.PowerShell.Commands
                 WriteProgress(progress);
             }
         }
+
+        /// <summary>
+        /// Re-running the whole command is right only with the user's own key (each pose's key derives from it again);
+        /// with generated keys it would pay again for the poses already done, so the pose is named on its own.
+        /// </summary>
+        private string FinishPose(CharacterTarget target, CharacterPose pose, string key) =>
+            IdempotencyKey != null && _poses!.Count > 1
+                ? $"Run the same command with -IdempotencyKey '{IdempotencyKey}' to finish it: the poses already regenerated replay at no charge."
+                : $"Run Invoke-AurousResynthesis -Id {target.Id} -Pose {pose} -IdempotencyKey '{key}' to finish this pose.";
 
         private bool WaitUntilSettled(CharacterTarget target, ProgressRecord progress, string status, int done)
         {
