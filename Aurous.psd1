@@ -17,9 +17,11 @@
         'New-AurousCharacter'
         'Set-AurousCharacter'
         'Save-AurousCharacter'
+        'Save-AurousCharacterRef'
         'Invoke-AurousResynthesis'
         'Wait-AurousCharacter'
         'Remove-AurousCharacter'
+        'Invoke-AurousRequest'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

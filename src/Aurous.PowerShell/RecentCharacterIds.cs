@@ -51,7 +51,7 @@ namespace Aurous.PowerShell
             }
         }
 
-        /// <summary>(id, name) pairs whose id starts with <paramref name="prefix"/>, newest first.</summary>
+        /// <summary>(id, name) pairs whose id or name starts with <paramref name="prefix"/>, newest first.</summary>
         public static List<KeyValuePair<string, string>> Matching(string prefix)
         {
             lock (Gate)
@@ -59,7 +59,7 @@ namespace Aurous.PowerShell
                 var matches = new List<KeyValuePair<string, string>>();
                 foreach (KeyValuePair<string, string> entry in Entries)
                 {
-                    if (entry.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                    if (entry.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) || entry.Value.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
                     {
                         matches.Add(entry);
                     }

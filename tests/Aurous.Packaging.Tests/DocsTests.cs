@@ -100,11 +100,7 @@ public sealed partial class DocsTests : IClassFixture<DocsTests.Metadata>
     public void Every_parameter_is_documented_and_every_documented_parameter_exists(string cmdlet)
     {
         CmdletInfo info = _metadata[cmdlet];
-        var expected = info.Parameters.Select(p => p.Name).ToList();
-        if (info.SupportsShouldProcess)
-        {
-            expected.AddRange(new[] { "Confirm", "WhatIf" });
-        }
+        var expected = info.Parameters.Select(p => p.Name).Concat(EngineAdded(info)).ToList();
 
         string[] documented = Page(cmdlet).Parameters.Keys.ToArray();
         string[] missing = expected.Except(documented, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
@@ -155,11 +151,7 @@ public sealed partial class DocsTests : IClassFixture<DocsTests.Metadata>
         {
             string block = entry.Blocks(string.Empty).Single();
             Assert.StartsWith(cmdlet + " ", block, StringComparison.Ordinal);
-            var expected = info.InSet(SetOf(entry)).Select(p => p.Parameter.Name).ToList();
-            if (info.SupportsShouldProcess)
-            {
-                expected.AddRange(new[] { "WhatIf", "Confirm" });
-            }
+            var expected = info.InSet(SetOf(entry)).Select(p => p.Parameter.Name).Concat(EngineAdded(info)).ToList();
 
             string[] named = SyntaxParameter().Matches(block).Select(m => m.Groups[1].Value).ToArray();
             Assert.True(expected.Order(StringComparer.Ordinal).SequenceEqual(named.Order(StringComparer.Ordinal)), $"docs/{cmdlet}.md SYNTAX {entry.Heading} names -{string.Join(" -", named)}; the set has -{string.Join(" -", expected)}. {Remedy}");
@@ -266,6 +258,11 @@ public sealed partial class DocsTests : IClassFixture<DocsTests.Metadata>
         }
     }
 
+    // Parameters the engine adds from the Cmdlet attribute; they have no property in the cmdlet class.
+    private static IEnumerable<string> EngineAdded(CmdletInfo info) =>
+        (info.SupportsShouldProcess ? new[] { "WhatIf", "Confirm" } : Array.Empty<string>())
+            .Concat(info.SupportsPaging ? new[] { "First", "Skip", "IncludeTotalCount" } : Array.Empty<string>());
+
     private void AssertKnownParameters(CommandAst command, string where)
     {
         string? name = command.GetCommandName();
@@ -278,6 +275,7 @@ public sealed partial class DocsTests : IClassFixture<DocsTests.Metadata>
         Assert.True(cmdlet != null, $"{where}: {name} is not a cmdlet of the module");
         var accepted = new HashSet<string>(cmdlet!.Parameters.SelectMany(p => p.Aliases.Append(p.Name)), StringComparer.OrdinalIgnoreCase);
         accepted.UnionWith(Common);
+        accepted.UnionWith(EngineAdded(cmdlet));
         if (cmdlet.SupportsShouldProcess)
         {
             accepted.UnionWith(ShouldProcess);

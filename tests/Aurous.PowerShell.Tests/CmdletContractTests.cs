@@ -14,7 +14,7 @@ public sealed class CmdletContractTests : IClassFixture<CmdletContractTests.Fixt
     // Cmdlets that spend credits must let -Confirm and $ConfirmPreference='Medium' stop them.
     private static readonly string[] CreditSpending = { "New-AurousCharacter", "Invoke-AurousResynthesis" };
 
-    private static readonly string[] PerCharacterCmdlets = { "Save-AurousCharacter", "Remove-AurousCharacter", "Invoke-AurousResynthesis", "Wait-AurousCharacter" };
+    private static readonly string[] PerCharacterCmdlets = { "Save-AurousCharacter", "Save-AurousCharacterRef", "Remove-AurousCharacter", "Invoke-AurousResynthesis", "Wait-AurousCharacter" };
 
     private readonly CmdletMetadata _metadata;
 
@@ -31,7 +31,7 @@ public sealed class CmdletContractTests : IClassFixture<CmdletContractTests.Fixt
     public void The_module_has_the_designed_cmdlets()
     {
         Assert.Equal(
-            new[] { "Connect-Aurous", "Disconnect-Aurous", "Get-AurousCharacter", "Get-AurousContext", "Invoke-AurousResynthesis", "New-AurousCharacter", "Remove-AurousCharacter", "Save-AurousCharacter", "Set-AurousCharacter", "Wait-AurousCharacter" },
+            new[] { "Connect-Aurous", "Disconnect-Aurous", "Get-AurousCharacter", "Get-AurousContext", "Invoke-AurousRequest", "Invoke-AurousResynthesis", "New-AurousCharacter", "Remove-AurousCharacter", "Save-AurousCharacter", "Save-AurousCharacterRef", "Set-AurousCharacter", "Wait-AurousCharacter" },
             _metadata.Cmdlets.Select(c => c.Name));
     }
 
@@ -65,8 +65,8 @@ public sealed class CmdletContractTests : IClassFixture<CmdletContractTests.Fixt
     public void Every_state_changing_cmdlet_supports_ShouldProcess()
     {
         var changing = _metadata.Cmdlets.Where(c => !NonMutatingVerbs.Contains(c.Verb)).ToList();
-        Assert.Equal(5, changing.Count);
-        Assert.All(changing, c => Assert.True(c.SupportsShouldProcess, $"{c.Name} changes server state but has no -WhatIf/-Confirm"));
+        Assert.Equal(7, changing.Count);
+        Assert.All(changing, c => Assert.True(c.SupportsShouldProcess, $"{c.Name} changes server state or writes files but has no -WhatIf/-Confirm"));
         Assert.All(_metadata.Cmdlets.Where(c => NonMutatingVerbs.Contains(c.Verb)), c => Assert.False(c.SupportsShouldProcess, $"{c.Name} changes nothing, so -WhatIf would mislead"));
     }
 

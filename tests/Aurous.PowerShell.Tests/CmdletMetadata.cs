@@ -70,6 +70,7 @@ internal sealed class CmdletInfo
         Verb = (string)cmdlet.ConstructorArguments[0].Value!;
         Noun = (string)cmdlet.ConstructorArguments[1].Value!;
         SupportsShouldProcess = CmdletMetadata.Named(cmdlet, "SupportsShouldProcess", false);
+        SupportsPaging = CmdletMetadata.Named(cmdlet, "SupportsPaging", false);
         ConfirmImpact = (ConfirmImpact)CmdletMetadata.Named(cmdlet, "ConfirmImpact", (int)ConfirmImpact.Medium);
         DefaultParameterSetName = CmdletMetadata.Named<string>(cmdlet, "DefaultParameterSetName");
         OutputTypes = type.GetCustomAttributesData()
@@ -93,6 +94,9 @@ internal sealed class CmdletInfo
     public string Name => $"{Verb}-{Noun}";
 
     public bool SupportsShouldProcess { get; }
+
+    /// <summary>The engine adds -First, -Skip and -IncludeTotalCount to every parameter set.</summary>
+    public bool SupportsPaging { get; }
 
     public ConfirmImpact ConfirmImpact { get; }
 
