@@ -307,7 +307,9 @@ public sealed partial class AurousClient : IDisposable
             }
             catch (Exception e) when (!ct.IsCancellationRequested && RetryHandler.IsTransportFailure(e))
             {
-                throw ForCaller(AurousApiErrors.Transport(e, request.Method, display, context.Attempts), context);
+                // A path alone would not say which server was out of reach; a download's display is already a URL.
+                var where = display.StartsWith("/", StringComparison.Ordinal) ? request.RequestUri!.GetLeftPart(UriPartial.Authority) + display : display;
+                throw ForCaller(AurousApiErrors.Transport(e, request.Method, where, context.Attempts), context);
             }
 
             if (response.IsSuccessStatusCode || (redirects && (int)response.StatusCode is >= 300 and < 400))

@@ -11,7 +11,11 @@ public sealed class AurousClientOptions
     public static readonly Uri DefaultBaseUri = new("https://api.aurous-labs.com/");
 
     private const string KeyPrefix = "al_live_";
-    private static readonly Regex VersionPattern = new(@"^\d{4}-\d{2}-\d{2}$", RegexOptions.CultureInvariant);
+    // ASCII digits only, and \z rather than $, which would let a trailing newline through into the header.
+    private static readonly Regex VersionPattern = new(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}\z", RegexOptions.CultureInvariant);
+
+    /// <summary>The proxy schemes every supported host's HttpClient can use.</summary>
+    private static readonly string[] ProxySchemes = { "http", "https", "socks4", "socks4a", "socks5" };
 
     /// <summary>The team key (al_live_…). Never printed (see <see cref="MaskApiKey"/>) nor serialised.</summary>
     [JsonIgnore]
@@ -107,6 +111,29 @@ public sealed class AurousClientOptions
         if (TimeProvider is null)
         {
             throw Invalid(AurousErrors.InvalidConfiguration, "A TimeProvider is required (TimeProvider.System by default).");
+        }
+    }
+
+    /// <summary>
+    /// Checks a proxy address before it is kept: a scheme HttpClient can use, and no credentials in the URI, where
+    /// every view and serialisation of the address would show them.
+    /// </summary>
+    /// <exception cref="AurousConfigurationException">InvalidConfiguration.</exception>
+    public static void ValidateProxy(Uri proxy)
+    {
+        if (proxy is null || !proxy.IsAbsoluteUri)
+        {
+            throw Invalid(AurousErrors.InvalidConfiguration, "The proxy must be an absolute address, e.g. http://proxy.example.com:3128/.");
+        }
+
+        if (Array.IndexOf(ProxySchemes, proxy.Scheme) < 0)
+        {
+            throw Invalid(AurousErrors.InvalidConfiguration, $"The proxy scheme '{proxy.Scheme}' is not supported; use one of {string.Join(", ", ProxySchemes)} (e.g. http://proxy.example.com:3128/).");
+        }
+
+        if (!string.IsNullOrEmpty(proxy.UserInfo))
+        {
+            throw Invalid(AurousErrors.InvalidConfiguration, $"The proxy address must not carry a user name or password (it would show wherever the address does): pass {proxy.Scheme}://{proxy.Authority}/ and the credentials with -ProxyCredential.");
         }
     }
 

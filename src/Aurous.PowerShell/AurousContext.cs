@@ -91,7 +91,7 @@ namespace Aurous.PowerShell
 
             if (!Uri.TryCreate(value, UriKind.Absolute, out Uri? uri))
             {
-                throw new AurousConfigurationException($"{BaseUrlVariable} is not an absolute URL: '{value}'.", AurousErrors.InvalidConfiguration);
+                throw new AurousConfigurationException($"{BaseUrlVariable} is not an absolute URL; set it to one such as https://api.aurous-labs.com/ (the value is not shown: it may hold a password).", AurousErrors.InvalidConfiguration);
             }
 
             return uri;

@@ -16,11 +16,25 @@ namespace Aurous.PowerShell
         /// </summary>
         public static ErrorRecord From(AurousException exception, object? target, Func<string, string>? finish = null)
         {
+            // A refused address may carry a password (AUROUS_BASE_URL=http://user:pw@…); the record and its CategoryInfo never do.
+            if (target is Uri uri && uri.IsAbsoluteUri && !string.IsNullOrEmpty(uri.UserInfo))
+            {
+                target = new UriBuilder(uri) { UserName = string.Empty, Password = string.Empty }.Uri;
+            }
+
             var record = new ErrorRecord(exception, exception.ErrorId, ToErrorCategory(exception.Category), target);
+
+            // The message is the one place every host shows: it names the character it is about, support needs the
+            // request id, and the user the way to finish a paid call.
+            string message = exception.Message;
+            string? id = target is Character character ? character.Id : target as string;
+            if (id != null && id.StartsWith("char_", StringComparison.Ordinal) && message.IndexOf(id, StringComparison.Ordinal) < 0)
+            {
+                message = $"Character {target}: {message}";
+            }
+
             if (exception is AurousApiException api)
             {
-                // The message is the one place every host shows: support needs the request id, the user the way to finish.
-                string message = exception.Message;
                 if (!string.IsNullOrEmpty(api.RequestId) && message.IndexOf(api.RequestId, StringComparison.Ordinal) < 0)
                 {
                     message += $" (request id {api.RequestId})";
@@ -30,11 +44,11 @@ namespace Aurous.PowerShell
                 {
                     message += " " + (finish ?? RunAgain)(api.IdempotencyKey);
                 }
+            }
 
-                if (message != exception.Message)
-                {
-                    record.ErrorDetails = new ErrorDetails(message);
-                }
+            if (message != exception.Message)
+            {
+                record.ErrorDetails = new ErrorDetails(message);
             }
 
             return record;

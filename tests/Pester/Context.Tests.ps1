@@ -84,7 +84,7 @@ Describe 'Connect-Aurous' {
 
         $failure.FullyQualifiedErrorId | Should -BeLike "$ErrorId*"
         "$failure" | Should -Not -Match ([regex]::Escape($TeamAKey))
-        Get-AurousContext | Should -BeNullOrEmpty
+        Get-AurousContext -WarningAction SilentlyContinue | Should -BeNullOrEmpty
     }
 
     It 'refuses to connect with no key at all' {
@@ -123,5 +123,65 @@ Describe 'Secrets' {
         $everything | Should -Not -Match 'emulator_team'
         $everything | Should -Match 'al_live_\*\*\*\*'
         Disconnect-Aurous
+    }
+}
+
+Describe 'Errors that say what and where' {
+    BeforeAll { Connect-TestEmulator }
+    AfterAll { Disconnect-Aurous }
+
+    It 'names the id a not-found error is about' {
+        $missing = 'char_01HXMQ7Z3K8Y2NNOSUCHCHARACT'
+
+        Get-AurousCharacter -Id $missing -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        "$($failures[0])" | Should -Match ([regex]::Escape("Character ${missing}: No such character"))
+    }
+
+    It 'names a piped character by id and name when the server refuses it' {
+        $character = New-TestCharacter 'Unsaveable'
+
+        $character | Save-AurousCharacter -ErrorVariable failures -ErrorAction SilentlyContinue
+
+        "$($failures[0])" | Should -Match ([regex]::Escape("Character $($character.Id) (Unsaveable): "))
+    }
+
+    It 'names the host it could not reach, and what to check' {
+        $printed = Invoke-TestPwsh -NoConnect @'
+Connect-Aurous -ApiKey (ConvertTo-SecureString 'al_live_emulator_team_a' -AsPlainText -Force) -BaseUri http://127.0.0.1:1/
+Get-AurousCharacter -Id char_01HXMQ7Z3K8Y2NNOSUCHCHARACT -ErrorVariable failures -ErrorAction SilentlyContinue
+"id=$($failures[0].FullyQualifiedErrorId) message=$($failures[0])"
+'@
+        $printed | Should -Match 'id=ConnectionFailed'
+        $printed | Should -Match ([regex]::Escape('http://127.0.0.1:1/v1/characters/'))
+        $printed | Should -Match 'Check that the server is running'
+    }
+}
+
+Describe 'Connect-Aurous checks its settings before any request' {
+    AfterEach { Disconnect-Aurous }
+
+    It 'refuses <Case>' -TestCases @(
+        @{ Case = 'a proxy scheme HttpClient cannot use'; ErrorId = 'InvalidConfiguration'; Script = { Connect-Aurous -ApiKey $Key -Proxy 'ftp://proxy.example.com:21/' } }
+        @{ Case = 'a proxy address carrying a password'; ErrorId = 'InvalidConfiguration'; Script = { Connect-Aurous -ApiKey $Key -Proxy 'http://bob:pw-canary@proxy.example.com:3128/' } }
+        @{ Case = 'a version in non-ASCII digits'; ErrorId = 'ParameterArgumentValidationError'; Script = { Connect-Aurous -ApiKey $Key -ApiVersion "$([char]0x662)$([char]0x660)$([char]0x662)$([char]0x666)-$([char]0x660)$([char]0x665)-$([char]0x661)$([char]0x665)" } }
+        @{ Case = 'a version with a trailing newline'; ErrorId = 'ParameterArgumentValidationError'; Script = { Connect-Aurous -ApiKey $Key -ApiVersion "2026-05-15`n" } }
+    ) {
+        param($Case, $ErrorId, $Script)
+        $failure = $null
+        try { & $Script } catch { $failure = $_ }
+
+        $failure.FullyQualifiedErrorId | Should -BeLike "$ErrorId*"
+        "$failure" | Should -Not -Match 'pw-canary'
+        Get-AurousContext -WarningAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'keeps a password in AUROUS_BASE_URL out of every field of the error' {
+        $printed = Invoke-TestPwsh -NoConnect -Environment @{ AUROUS_API_KEY = $TeamAKey; AUROUS_BASE_URL = 'http://bob:pw-canary@127.0.0.1:5080/' } @'
+try { Get-AurousCharacter -Id char_01HXMQ7Z3K8Y2NNOSUCHCHARACT }
+catch { "id=$($_.FullyQualifiedErrorId)"; $_ | Format-List * -Force | Out-String; $_.CategoryInfo | Format-List * | Out-String; "$($_.TargetObject)" }
+'@
+        $printed | Should -Match 'id=InvalidConfiguration'
+        $printed | Should -Not -Match 'pw-canary'
     }
 }

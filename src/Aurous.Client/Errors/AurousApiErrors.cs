@@ -35,7 +35,10 @@ internal static class AurousApiErrors
         var timedOut = failure is TimeoutException or OperationCanceledException;
         var errorId = timedOut ? AurousErrors.RequestTimedOut : AurousErrors.ConnectionFailed;
         var what = timedOut ? "timed out" : "could not reach the server";
-        var message = $"{method} {target} {what} after {attempts} attempt{(attempts == 1 ? "" : "s")}: {(timedOut ? failure.Message : Innermost(failure).Message)}";
+        var next = timedOut
+            ? "The server may be overloaded; try again later."
+            : "Check that the server is running and the address is right (Connect-Aurous -BaseUri, or AUROUS_BASE_URL).";
+        var message = $"{method} {target} {what} after {attempts} attempt{(attempts == 1 ? "" : "s")}: {(timedOut ? failure.Message : Innermost(failure).Message).TrimEnd('.')}. {next}";
 
         // The inner exception is not kept: socket messages can quote the proxy URL, credentials and all.
         return new AurousApiException(AurousRedactor.Redact(message), errorId, AurousErrors.CategoryOf(errorId), 0);

@@ -23,7 +23,7 @@ namespace Aurous.PowerShell.Commands
         public Uri? BaseUri { get; set; }
 
         [Parameter]
-        [ValidatePattern(@"^\d{4}-\d{2}-\d{2}$")]
+        [ValidatePattern(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}\z")]
         public string? ApiVersion { get; set; }
 
         [Parameter]
@@ -66,6 +66,11 @@ namespace Aurous.PowerShell.Commands
 
         private AurousContext BuildContext()
         {
+            if (Proxy != null)
+            {
+                AurousClientOptions.ValidateProxy(Proxy);
+            }
+
             if (ProxyCredential != null && Proxy == null)
             {
                 throw new AurousConfigurationException("-ProxyCredential needs -Proxy: the credential is for the proxy named there.", AurousErrors.InvalidConfiguration);
