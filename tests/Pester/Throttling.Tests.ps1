@@ -96,9 +96,7 @@ Describe 'Processes on one key and endpoint' {
         # Starts three pwsh processes as team B (whose bucket no other test here touched), each getting one character
         # $PerProcess times in 4 runspaces at once, and returns what each saw: gets, 429s from the server (its
         # -Verbose lines), errors, and the seconds from the common start to its last answer.
-        # -Isolated gives each process a data folder of its own (XDG_DATA_HOME), so none sees the others' bucket
-        # state: the control.
-        function Invoke-SharedLoad([string] $Id, [switch] $Isolated) {
+        function Invoke-SharedLoad([string] $Id) {
             # All three start their gets at the same instant, after pwsh has started and the module has loaded.
             $start = [DateTime]::UtcNow.AddSeconds(15).ToString('o')
             $script = @"
@@ -119,7 +117,6 @@ while ([DateTime]::UtcNow -lt [DateTime]::Parse('$start').ToUniversalTime()) { S
             $processes = 1..3 | ForEach-Object {
                 $file = Join-Path $TestDrive "load-$([guid]::NewGuid().ToString('n')).ps1"
                 $preamble = "Import-Module '$(Get-TestModuleManifest)'`n"
-                if ($Isolated) { $preamble = "`$env:XDG_DATA_HOME = '$(Join-Path $TestDrive "data-$_")'`n" + $preamble }
                 $preamble += "Connect-Aurous -ApiKey (ConvertTo-SecureString '$TeamBKey' -AsPlainText -Force) -BaseUri '$($Emulator.BaseUri)' -RateLimitMultiplier 2`n"
                 Set-Content -Path $file -Value ($preamble + $script)
                 [pscustomobject]@{
@@ -159,17 +156,5 @@ while ([DateTime]::UtcNow -lt [DateTime]::Parse('$start').ToUniversalTime()) { S
         $lines | ForEach-Object { $_ | Should -Match "^got=$PerProcess server429=\d+ errors=0 seconds=" }
         Get-Server429Count $lines | Should -BeLessOrEqual 1 -Because "together they draw $(3 * $PerProcess) tokens at the pace of one budget ($($lines -join '; '))"
         Get-LoadSeconds $lines | Should -BeGreaterThan (0.8 * $MinimumSeconds) -Because "the tokens past the burst come at the refill rate ($($lines -join '; '))"
-    }
-
-    # Without the shared state each process spends the whole burst as if alone, and only the server's 429s (each
-    # emptying the bucket of the process that met it) slow them down.
-    It 'overrun it when each keeps its own bucket state, until the server''s 429s slow them (the control)' -Skip:(-not $IsLinux) {
-        Connect-TestEmulator -ApiKey $TeamBKey
-        $id = (New-TestCharacter 'Apart').Id
-
-        $lines = Invoke-SharedLoad -Id $id -Isolated
-
-        $lines | ForEach-Object { $_ | Should -Match "^got=$PerProcess server429=\d+ errors=0 seconds=" }
-        Get-Server429Count $lines | Should -BeGreaterOrEqual 3 -Because ($lines -join '; ')
     }
 }
