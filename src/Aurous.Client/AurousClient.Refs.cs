@@ -165,7 +165,7 @@ public sealed partial class AurousClient
                     var location = response.Headers.Location;
                     if (location is null || redirect >= MaxRedirects)
                     {
-                        throw AurousApiErrors.InvalidResponse(response, $"downloading {subject} from {display} was redirected {(location is null ? "without a Location" : $"more than {MaxRedirects} times")}", Options.ApiKey);
+                        throw AurousApiErrors.InvalidResponse(response, $"downloading {subject} from {display} was redirected {(location is null ? "without a Location" : $"more than {MaxRedirects} times")}", Options);
                     }
 
                     current = RefUri(new Uri(current, location).AbsoluteUri, subject);
@@ -174,7 +174,7 @@ public sealed partial class AurousClient
 
                 var mediaType = response.Content.Headers.ContentType?.MediaType;
                 var extension = RefFiles.ExtensionFor(mediaType)
-                    ?? throw AurousApiErrors.InvalidResponse(response, $"{display} answered {mediaType}, not an image, for {subject}; the URL may lead to a login or error page", Options.ApiKey);
+                    ?? throw AurousApiErrors.InvalidResponse(response, $"{display} answered {mediaType}, not an image, for {subject}; the URL may lead to a login or error page", Options);
                 await response.Content.CopyToAsync(destination).ConfigureAwait(false);
                 return new RefDownload(mediaType, extension, response.Content.Headers.ContentLength ?? 0);
             }

@@ -100,7 +100,7 @@ public sealed partial class AurousClient : IDisposable
 
         AurousValidation.Name(request.Name);
         var key = IdempotencyKeyFor(request.IdempotencyKey);
-        return SendAsync(HttpMethod.Post, "v1/characters", Body(request, AurousJsonContext.Default.CharacterCreate), AurousRateLimits.CharactersSynthesizeBucket, key, ct);
+        return NamedAsync(SendAsync(HttpMethod.Post, "v1/characters", Body(request, AurousJsonContext.Default.CharacterCreate), AurousRateLimits.CharactersSynthesizeBucket, key, ct), request.Name);
     }
 
     public async Task DeleteCharacterAsync(string id, CancellationToken ct = default)
@@ -120,7 +120,7 @@ public sealed partial class AurousClient : IDisposable
         var page = await ReadAsync(response, AurousJsonContext.Default.CharacterList, "a list of characters").ConfigureAwait(false);
         if (page.Data is null || (page.Object.Length > 0 && page.Object != "list"))
         {
-            throw AurousApiErrors.InvalidResponse(response, $"expected {{\"object\":\"list\",\"data\":[…]}}, got object '{page.Object}'{(page.Data is null ? " without data" : "")}", Options.ApiKey);
+            throw AurousApiErrors.InvalidResponse(response, $"expected {{\"object\":\"list\",\"data\":[…]}}, got object '{page.Object}'{(page.Data is null ? " without data" : "")}", Options);
         }
 
         var info = ResponseInfo(response, null);
@@ -129,7 +129,7 @@ public sealed partial class AurousClient : IDisposable
         {
             if (string.IsNullOrEmpty(character?.Id))
             {
-                throw AurousApiErrors.InvalidResponse(response, "a listed character has no id", Options.ApiKey);
+                throw AurousApiErrors.InvalidResponse(response, "a listed character has no id", Options);
             }
 
             character!.LastResponse = info;
@@ -177,6 +177,20 @@ public sealed partial class AurousClient : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+
+    /// <summary>Fills in the name on errors from a create, the one call whose character has no id yet.</summary>
+    private static async Task<Character> NamedAsync(Task<Character> call, string name)
+    {
+        try
+        {
+            return await call.ConfigureAwait(false);
+        }
+        catch (AurousException e) when (e.CharacterId is null && e.CharacterName is null)
+        {
+            e.CharacterName = name;
+            throw;
+        }
+    }
 
     private static string CharacterPath(string id) => "v1/characters/" + Uri.EscapeDataString(AurousValidation.CharacterId(id));
 
@@ -240,7 +254,7 @@ public sealed partial class AurousClient : IDisposable
             character = await ReadAsync(response, AurousJsonContext.Default.Character, "a character").ConfigureAwait(false);
             if (string.IsNullOrEmpty(character.Id))
             {
-                throw AurousApiErrors.InvalidResponse(response, "the body has no character id", Options.ApiKey);
+                throw AurousApiErrors.InvalidResponse(response, "the body has no character id", Options);
             }
         }
         catch (AurousApiException e) when (idempotencyKey is not null)
@@ -260,11 +274,11 @@ public sealed partial class AurousClient : IDisposable
         try
         {
             return JsonSerializer.Deserialize(bytes, typeInfo)
-                ?? throw AurousApiErrors.InvalidResponse(response, $"the body is not {what} (null)", Options.ApiKey);
+                ?? throw AurousApiErrors.InvalidResponse(response, $"the body is not {what} (null)", Options);
         }
         catch (JsonException e)
         {
-            throw AurousApiErrors.InvalidResponse(response, $"the body is not {what} ({e.Message})", Options.ApiKey);
+            throw AurousApiErrors.InvalidResponse(response, $"the body is not {what} ({e.Message})", Options);
         }
     }
 
@@ -309,7 +323,7 @@ public sealed partial class AurousClient : IDisposable
             {
                 // A path alone would not say which server was out of reach; a download's display is already a URL.
                 var where = display.StartsWith("/", StringComparison.Ordinal) ? request.RequestUri!.GetLeftPart(UriPartial.Authority) + display : display;
-                throw ForCaller(AurousApiErrors.Transport(e, request.Method, where, context.Attempts), context);
+                throw ForCaller(AurousApiErrors.Transport(e, request.Method, where, context.Attempts, Options), context);
             }
 
             if (response.IsSuccessStatusCode || (redirects && (int)response.StatusCode is >= 300 and < 400))

@@ -20,7 +20,7 @@ internal static class ApiErrors
         new(401, "authentication_error", "invalid_api_key", "The API key provided is not valid.", "X-Api-Key");
 
     public static ApiException InsufficientCredits(int needed, int available) =>
-        new(402, InvalidRequestType, "insufficient_credits", $"This call costs {needed} credit(s) and the team has {available}.");
+        new(402, InvalidRequestType, "insufficient_credits", $"This call costs {needed} credit{(needed == 1 ? "" : "s")} and the team has {available}.");
 
     public static ApiException CharacterNotFound() =>
         new(404, InvalidRequestType, "resource_not_found", "No such character.", "character_id");

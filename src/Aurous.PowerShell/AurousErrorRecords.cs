@@ -6,7 +6,7 @@ namespace Aurous.PowerShell
 {
     /// <summary>
     /// Turns client exceptions into ErrorRecords. The ErrorId and category come from the client's one error
-    /// table, so this is only the translation to PowerShell's types.
+    /// table, and the message from the client's wording, so this is only the translation to PowerShell's types.
     /// </summary>
     internal static class AurousErrorRecords
     {
@@ -14,25 +14,24 @@ namespace Aurous.PowerShell
         /// A paid call that may have been charged gets the sentence telling how to finish it: <paramref name="finish"/>
         /// given its key, or "Run the same command with -IdempotencyKey 'K'", right for a command making one paid call.
         /// </summary>
+        /// <param name="exception">the client's error.</param>
+        /// <param name="target">what the user passed in: an id, a character, a name, or a setting.</param>
+        /// <param name="finish">the sentence that finishes a paid call, given its key.</param>
         public static ErrorRecord From(AurousException exception, object? target, Func<string, string>? finish = null)
         {
-            // A refused address may carry a password (AUROUS_BASE_URL=http://user:pw@…); the record and its CategoryInfo never do.
-            if (target is Uri uri && uri.IsAbsoluteUri && !string.IsNullOrEmpty(uri.UserInfo))
+            // "Character char_… (Aurora)" at no cost: the name comes with a piped character, or from the characters
+            // this process has already shown (a character piped by its id).
+            if (exception.CharacterId != null && exception.CharacterName == null)
             {
-                target = new UriBuilder(uri) { UserName = string.Empty, Password = string.Empty }.Uri;
+                exception.CharacterName = target is Character character && character.Id == exception.CharacterId && !string.IsNullOrEmpty(character.Name)
+                    ? character.Name
+                    : RecentCharacterIds.NameOf(exception.CharacterId);
             }
 
-            var record = new ErrorRecord(exception, exception.ErrorId, ToErrorCategory(exception.Category), target);
+            var record = new ErrorRecord(exception, exception.ErrorId, ToErrorCategory(exception.Category), Safe(target));
 
-            // The message is the one place every host shows: it names the character it is about, support needs the
-            // request id, and the user the way to finish a paid call.
+            // The message is the one place every host shows: support needs the request id, the user the way to finish a paid call.
             string message = exception.Message;
-            string? id = target is Character character ? character.Id : target as string;
-            if (id != null && id.StartsWith("char_", StringComparison.Ordinal) && message.IndexOf(id, StringComparison.Ordinal) < 0)
-            {
-                message = $"Character {target}: {message}";
-            }
-
             if (exception is AurousApiException api)
             {
                 if (!string.IsNullOrEmpty(api.RequestId) && message.IndexOf(api.RequestId, StringComparison.Ordinal) < 0)
@@ -65,19 +64,34 @@ namespace Aurous.PowerShell
                 return From(result.Error, target);
             }
 
-            string who = result.Character?.ToString() ?? result.Id;
+            string state = (result.Character?.Status ?? "synthesizing").ToLowerInvariant();
             AurousException exception = result.Outcome switch
             {
-                CharacterWaitOutcome.Failed => Describe(AurousErrors.CharacterFailed, $"Character {who} failed: {result.Character?.ErrorMessage ?? "the server gave no reason"}. Run Invoke-AurousResynthesis to try again."),
-                CharacterWaitOutcome.TimedOut => Describe(AurousErrors.WaitTimedOut, $"Character {who} was still {(result.Character?.Status.ToString() ?? "pending").ToLowerInvariant()} after {timeout?.TotalSeconds ?? 0:0.#} s. Wait again, or raise -TimeoutSec."),
-                _ => Describe(AurousErrors.CharacterNotFound, $"Character {who} no longer exists."),
+                CharacterWaitOutcome.Failed => Describe(result, AurousErrors.CharacterFailed, $"Synthesis failed: {result.Character?.ErrorMessage ?? "the server gave no reason"}", $"Run Invoke-AurousResynthesis to try again ({AurousMessages.Credits(AurousOperations.CreditCosts.Resynthesize)})"),
+                CharacterWaitOutcome.TimedOut => Describe(result, AurousErrors.WaitTimedOut, $"Still {state} after {timeout?.TotalSeconds ?? 0:0.#} s", "Wait again, or raise -TimeoutSec"),
+                _ => Describe(result, AurousErrors.CharacterNotFound, "It no longer exists: it was deleted while the wait was on"),
             };
             return From(exception, target);
         }
 
         private static string RunAgain(string idempotencyKey) => $"Run the same command with -IdempotencyKey '{idempotencyKey}' to finish it.";
 
-        private static AurousException Describe(string errorId, string message) => new AurousException(message, errorId, AurousErrors.CategoryOf(errorId));
+        private static AurousException Describe(CharacterWaitResult result, string errorId, params string[] sentences) =>
+            new AurousException(AurousMessages.Sentences(sentences), errorId, AurousErrors.CategoryOf(errorId), characterId: result.Id)
+            {
+                CharacterName = string.IsNullOrEmpty(result.Character?.Name) ? null : result.Character!.Name,
+            };
+
+        /// <summary>
+        /// The target without credentials: TargetObject, and CategoryInfo's TargetName made from it, are shown and
+        /// serialised with the record, and a refused URL setting may carry a user name and password.
+        /// </summary>
+        private static object? Safe(object? target) => target switch
+        {
+            Uri uri when uri.IsAbsoluteUri && !string.IsNullOrEmpty(uri.UserInfo) => new UriBuilder(uri) { UserName = string.Empty, Password = string.Empty }.Uri,
+            string text => AurousRedactor.Redact(text),
+            _ => target,
+        };
 
         // AurousErrorCategory's member names are a subset of ErrorCategory's by contract, so a name lookup is exact.
         private static ErrorCategory ToErrorCategory(AurousErrorCategory category) =>

@@ -51,6 +51,15 @@ namespace Aurous.PowerShell
             }
         }
 
+        /// <summary>The name this process last saw for <paramref name="id"/>, so an error about a bare id can name it too.</summary>
+        public static string? NameOf(string id)
+        {
+            lock (Gate)
+            {
+                return ById.TryGetValue(id, out LinkedListNode<KeyValuePair<string, string>>? node) && node.Value.Value.Length > 0 ? node.Value.Value : null;
+            }
+        }
+
         /// <summary>(id, name) pairs whose id or name starts with <paramref name="prefix"/>, newest first.</summary>
         public static List<KeyValuePair<string, string>> Matching(string prefix)
         {

@@ -177,6 +177,8 @@ public class ClientCallsTests
         var error = await Assert.ThrowsAsync<AurousApiException>(() => client.GetCharacterAsync("char_1"));
 
         Assert.Equal((0, AurousErrors.ConnectionFailed, AurousErrorCategory.ConnectionError), (error.StatusCode, error.ErrorId, error.Category));
-        Assert.Contains("after 2 attempts", error.Message);
+        Assert.StartsWith($"Character char_1: Could not reach http://127.0.0.1:{deadPort} (GET /v1/characters/char_1, 2 attempts): ", error.Message);
+        Assert.EndsWith("Check that the server is running and reachable from here (address, network, proxy, firewall), then run the command again.", error.Message);
+        Assert.Equal("char_1", error.CharacterId);
     }
 }

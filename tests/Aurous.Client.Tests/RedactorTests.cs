@@ -9,7 +9,9 @@ public class RedactorTests
     [InlineData("escaped \\u0026token\\u003dsecret\"", "escaped \\u0026token\\u003d***\"")]
     [InlineData("key al_live_emulator_team_a used", "key al_*** used")]
     [InlineData("nothing secret here", "nothing secret here")]
-    public void Removes_ref_url_tokens_and_api_keys(string text, string expected)
+    [InlineData("AUROUS_BASE_URL='http://bob:pw@127.0.0.1:5080/'", "AUROUS_BASE_URL='http://***@127.0.0.1:5080/'")]
+    [InlineData("proxy socks5://svc@proxy:1080 failed", "proxy socks5://***@proxy:1080 failed")]
+    public void Removes_ref_url_tokens_api_keys_and_user_info(string text, string expected)
     {
         Assert.Equal(expected, AurousRedactor.Redact(text));
     }

@@ -153,7 +153,7 @@ Get-AurousCharacter -Id char_01HXMQ7Z3K8Y2NNOSUCHCHARACT -ErrorVariable failures
 "id=$($failures[0].FullyQualifiedErrorId) message=$($failures[0])"
 '@
         $printed | Should -Match 'id=ConnectionFailed'
-        $printed | Should -Match ([regex]::Escape('http://127.0.0.1:1/v1/characters/'))
+        $printed | Should -Match ([regex]::Escape('Could not reach http://127.0.0.1:1 (GET /v1/characters/char_01HXMQ7Z3K8Y2NNOSUCHCHARACT, '))
         $printed | Should -Match 'Check that the server is running'
     }
 }
@@ -162,8 +162,8 @@ Describe 'Connect-Aurous checks its settings before any request' {
     AfterEach { Disconnect-Aurous }
 
     It 'refuses <Case>' -TestCases @(
-        @{ Case = 'a proxy scheme HttpClient cannot use'; ErrorId = 'InvalidConfiguration'; Script = { Connect-Aurous -ApiKey $Key -Proxy 'ftp://proxy.example.com:21/' } }
-        @{ Case = 'a proxy address carrying a password'; ErrorId = 'InvalidConfiguration'; Script = { Connect-Aurous -ApiKey $Key -Proxy 'http://bob:pw-canary@proxy.example.com:3128/' } }
+        @{ Case = 'a proxy scheme HttpClient cannot use'; ErrorId = 'ParameterArgumentValidationError'; Script = { Connect-Aurous -ApiKey $Key -Proxy 'ftp://proxy.example.com:21/' } }
+        @{ Case = 'a proxy address carrying a password'; ErrorId = 'ParameterArgumentValidationError'; Script = { Connect-Aurous -ApiKey $Key -Proxy 'http://bob:pw-canary@proxy.example.com:3128/' } }
         @{ Case = 'a version in non-ASCII digits'; ErrorId = 'ParameterArgumentValidationError'; Script = { Connect-Aurous -ApiKey $Key -ApiVersion "$([char]0x662)$([char]0x660)$([char]0x662)$([char]0x666)-$([char]0x660)$([char]0x665)-$([char]0x661)$([char]0x665)" } }
         @{ Case = 'a version with a trailing newline'; ErrorId = 'ParameterArgumentValidationError'; Script = { Connect-Aurous -ApiKey $Key -ApiVersion "2026-05-15`n" } }
     ) {

@@ -6,19 +6,26 @@ using Aurous.Client.Serialization;
 
 namespace Aurous.Client;
 
-/// <summary>Builds <see cref="AurousApiException"/>s from what came back (or didn't); the ErrorId always comes from <see cref="AurousErrors"/>.</summary>
+/// <summary>
+/// Builds <see cref="AurousApiException"/>s from what came back (or didn't); the ErrorId always comes from
+/// <see cref="AurousErrors"/>. Every message names the character (from the request path), the server, and the next
+/// step: "Character char_…: No such character (HTTP 404 resource_not_found, from http://…, request id req_…). Check the id: …".
+/// </summary>
 internal static class AurousApiErrors
 {
+    private const string StateNextStep = "Read the character to see its status: this call is not allowed in the state it is in";
+
     public static AurousApiException FromResponse(HttpResponseMessage response, byte[] body, AurousClientOptions options, int attempts)
     {
         var status = (int)response.StatusCode;
         var error = Envelope(body);
         var info = AurousErrors.FromResponse(status, error?.Code);
         var requestId = LoggingHandler.Header(response, LoggingHandler.RequestIdHeader);
-        var serverMessage = string.IsNullOrWhiteSpace(error?.Message) ? response.ReasonPhrase : error!.Message;
-        var message = $"{serverMessage} (HTTP {status}{(error?.Code is null ? "" : " " + error.Code)}{(error?.Param is null ? "" : ", param " + error.Param)}; request id {requestId ?? "none"}{(attempts > 1 ? $"; after {attempts} attempts" : "")})";
-        return new AurousApiException(
-            AurousRedactor.Redact(message, options.ApiKey),
+        var reason = AurousMessages.Clause(string.IsNullOrWhiteSpace(error?.Message) ? response.ReasonPhrase : error!.Message);
+        var facts = $"HTTP {status}{(error?.Code is null ? "" : " " + error.Code)}{(error?.Param is null ? "" : ", param " + error.Param)}, from {AurousMessages.Server(options.BaseUri)}, request id {requestId ?? "none"}{AttemptsNote(attempts)}";
+        var nextStep = status == 400 && error?.Param == "character_id" ? StateNextStep : AurousErrors.NextStepFor(info.ErrorId);
+        return About(response.RequestMessage?.RequestUri, new AurousApiException(
+            AurousRedactor.Redact(AurousMessages.Sentences($"{reason} ({facts})", nextStep), options.ApiKey),
             info.ErrorId,
             info.Category,
             status,
@@ -26,38 +33,95 @@ internal static class AurousApiErrors
             error?.Code,
             error?.Param,
             requestId,
-            RetryHandler.RetryAfter(response, options.TimeProvider));
+            RetryHandler.RetryAfter(response, options.TimeProvider),
+            reason: AurousRedactor.Redact(reason, options.ApiKey)));
     }
 
-    // target: "/v1/characters/…", or for a download its URL with the query masked.
-    public static AurousApiException Transport(Exception failure, HttpMethod method, string target, int attempts)
+    /// <param name="failure">what the network said.</param>
+    /// <param name="method">the request's method.</param>
+    /// <param name="target">the request's URL: the API's, or for a download its URL with the query masked.</param>
+    /// <param name="attempts">how many attempts were made.</param>
+    /// <param name="options">the client's options, for the server the user configured.</param>
+    public static AurousApiException Transport(Exception failure, HttpMethod method, string target, int attempts, AurousClientOptions options)
     {
         var timedOut = failure is TimeoutException or OperationCanceledException;
         var errorId = timedOut ? AurousErrors.RequestTimedOut : AurousErrors.ConnectionFailed;
-        var what = timedOut ? "timed out" : "could not reach the server";
-        var next = timedOut
-            ? "The server may be overloaded; try again later."
-            : "Check that the server is running and the address is right (Connect-Aurous -BaseUri, or AUROUS_BASE_URL).";
-        var message = $"{method} {target} {what} after {attempts} attempt{(attempts == 1 ? "" : "s")}: {(timedOut ? failure.Message : Innermost(failure).Message).TrimEnd('.')}. {next}";
+        var reason = AurousRedactor.Redact(AurousMessages.Clause(timedOut ? failure.Message : Innermost(failure).Message));
+        var uri = Uri.TryCreate(target, UriKind.Absolute, out var parsed) && (parsed.Scheme == Uri.UriSchemeHttp || parsed.Scheme == Uri.UriSchemeHttps) ? parsed : null;
+        var server = uri is null || string.Equals(uri.Authority, options.BaseUri.Authority, StringComparison.OrdinalIgnoreCase)
+            ? AurousMessages.ConfiguredServer(options.BaseUri)
+            : AurousMessages.Server(new Uri(uri.GetLeftPart(UriPartial.Authority)));
+        var what = timedOut ? "No answer from" : "Could not reach";
+        var message = AurousMessages.Sentences(
+            $"{what} {server} ({method} {uri?.PathAndQuery ?? target}, {attempts} attempt{(attempts == 1 ? "" : "s")}): {reason}",
+            AurousErrors.NextStepFor(errorId));
 
         // The inner exception is not kept: socket messages can quote the proxy URL, credentials and all.
-        return new AurousApiException(AurousRedactor.Redact(message), errorId, AurousErrors.CategoryOf(errorId), 0);
+        return About(uri, new AurousApiException(AurousRedactor.Redact(message), errorId, AurousErrors.CategoryOf(errorId), 0, reason: reason));
     }
 
-    public static AurousApiException InvalidResponse(HttpResponseMessage response, string problem, string? apiKey)
+    public static AurousApiException InvalidResponse(HttpResponseMessage response, string problem, AurousClientOptions options)
     {
         var requestId = LoggingHandler.Header(response, LoggingHandler.RequestIdHeader);
-        var message = $"The server's answer could not be read: {problem} (HTTP {(int)response.StatusCode}; request id {requestId ?? "none"}).";
-        return new AurousApiException(AurousRedactor.Redact(message, apiKey), AurousErrors.InvalidResponse, AurousErrors.CategoryOf(AurousErrors.InvalidResponse), (int)response.StatusCode, requestId: requestId);
+        var message = AurousMessages.Sentences(
+            $"The server's answer could not be read: {problem} (HTTP {(int)response.StatusCode}, from {AurousMessages.Server(options.BaseUri)}, request id {requestId ?? "none"})",
+            AurousErrors.NextStepFor(AurousErrors.InvalidResponse));
+        return About(response.RequestMessage?.RequestUri, new AurousApiException(AurousRedactor.Redact(message, options.ApiKey), AurousErrors.InvalidResponse, AurousErrors.CategoryOf(AurousErrors.InvalidResponse), (int)response.StatusCode, requestId: requestId, reason: problem));
     }
 
     /// <summary>The same answer under another ErrorId, when the route tells more than the status and code do.</summary>
-    public static AurousApiException Reclassify(AurousApiException e, string errorId) =>
-        new(e.Message, errorId, AurousErrors.CategoryOf(errorId), e.StatusCode, e.Type, e.Code, e.Param, e.RequestId, e.RetryAfter);
+    public static AurousApiException Reclassify(AurousApiException e, string errorId)
+    {
+        var detail = e.Detail;
+        if (AurousErrors.NextStepFor(e.ErrorId) is { } oldStep && detail.EndsWith(oldStep + ".", StringComparison.Ordinal))
+        {
+            detail = AurousMessages.Sentences(detail.Substring(0, detail.Length - oldStep.Length - 1), AurousErrors.NextStepFor(errorId));
+        }
+
+        return Same(e, new AurousApiException(detail, errorId, AurousErrors.CategoryOf(errorId), e.StatusCode, e.Type, e.Code, e.Param, e.RequestId, e.RetryAfter, reason: e.Reason));
+    }
 
     /// <summary>The same answer, its message saying first what it was about ("Could not download the front ref of …").</summary>
     public static AurousApiException About(AurousApiException e, string subject) =>
-        new($"{subject}: {e.Message}", e.ErrorId, e.Category, e.StatusCode, e.Type, e.Code, e.Param, e.RequestId, e.RetryAfter);
+        new($"{subject}: {e.Message}", e.ErrorId, e.Category, e.StatusCode, e.Type, e.Code, e.Param, e.RequestId, e.RetryAfter, reason: e.Reason);
+
+    /// <summary>
+    /// The character a request was about: the segment after "v1/characters/" in its path, wherever the base URI
+    /// mounts the API. Taken from the path so every call, present and future, names its character the same way.
+    /// </summary>
+    internal static string? CharacterIdIn(Uri? uri)
+    {
+        if (uri is null)
+        {
+            return null;
+        }
+
+        var segments = (uri.IsAbsoluteUri ? uri.AbsolutePath : uri.OriginalString).Split('/');
+        for (var i = 0; i + 2 < segments.Length; i++)
+        {
+            if (segments[i] == "v1" && segments[i + 1] == "characters" && segments[i + 2].Length > 0)
+            {
+                return Uri.UnescapeDataString(segments[i + 2]);
+            }
+        }
+
+        return null;
+    }
+
+    private static AurousApiException Same(AurousApiException from, AurousApiException to)
+    {
+        to.CharacterId = from.CharacterId;
+        to.CharacterName = from.CharacterName;
+        return to;
+    }
+
+    private static AurousApiException About(Uri? requestUri, AurousApiException exception)
+    {
+        exception.CharacterId = CharacterIdIn(requestUri);
+        return exception;
+    }
+
+    private static string AttemptsNote(int attempts) => attempts > 1 ? $", after {attempts} attempts" : "";
 
     private static ErrorBody? Envelope(byte[] body)
     {

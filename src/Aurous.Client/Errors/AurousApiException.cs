@@ -17,7 +17,8 @@ public sealed class AurousApiException : AurousException
         string? param = null,
         string? requestId = null,
         TimeSpan? retryAfter = null,
-        Exception? innerException = null)
+        Exception? innerException = null,
+        string? reason = null)
         : base(message, errorId, category, innerException)
     {
         StatusCode = statusCode;
@@ -26,6 +27,7 @@ public sealed class AurousApiException : AurousException
         Param = param;
         RequestId = requestId;
         RetryAfter = retryAfter;
+        Reason = reason;
     }
 
     public int StatusCode { get; }
@@ -61,4 +63,7 @@ public sealed class AurousApiException : AurousException
             apiKey);
         return this;
     }
+
+    /// <summary>The cause alone, in a few words: the server's message, or the network's ("Connection refused").</summary>
+    public string? Reason { get; }
 }

@@ -35,6 +35,7 @@ public static class AurousErrors
     public const string InvalidAttributeValue = nameof(InvalidAttributeValue);
     public const string InvalidPose = nameof(InvalidPose);
     public const string InvalidIdempotencyKey = nameof(InvalidIdempotencyKey);
+    public const string IdempotencyKeyReused = nameof(IdempotencyKeyReused);
     public const string EmptyUpdate = nameof(EmptyUpdate);
     public const string InvalidRequestPath = nameof(InvalidRequestPath);
     public const string InvalidRequestBody = nameof(InvalidRequestBody);
@@ -52,44 +53,51 @@ public static class AurousErrors
     public const string CharacterFailed = nameof(CharacterFailed);
     public const string WaitTimedOut = nameof(WaitTimedOut);
 
-    private static readonly Dictionary<string, AurousErrorCategory> Categories = new(StringComparer.Ordinal)
+    // One row per ErrorId: its category, and what to do next when the error came from the server or the network.
+    // Errors the client raises itself (bad input, configuration) say what to do in their own message.
+    private static readonly Dictionary<string, (AurousErrorCategory Category, string? NextStep)> Table = new(StringComparer.Ordinal)
     {
-        [CharacterNotFound] = AurousErrorCategory.ObjectNotFound,
-        [ResourceNotFound] = AurousErrorCategory.ObjectNotFound,
-        [RefUrlExpired] = AurousErrorCategory.PermissionDenied,
-        [InvalidRequest] = AurousErrorCategory.InvalidArgument,
-        [AuthenticationFailed] = AurousErrorCategory.AuthenticationError,
-        [PermissionDenied] = AurousErrorCategory.PermissionDenied,
-        [InsufficientCredits] = AurousErrorCategory.QuotaExceeded,
-        [IdempotencyKeyInUse] = AurousErrorCategory.ResourceExists,
-        [Conflict] = AurousErrorCategory.InvalidOperation,
-        [RateLimitExceeded] = AurousErrorCategory.LimitsExceeded,
-        [ServerError] = AurousErrorCategory.ResourceUnavailable,
-        [UnexpectedResponse] = AurousErrorCategory.NotSpecified,
-        [InvalidResponse] = AurousErrorCategory.InvalidData,
-        [ConnectionFailed] = AurousErrorCategory.ConnectionError,
-        [RequestTimedOut] = AurousErrorCategory.OperationTimeout,
-        [InvalidCharacterId] = AurousErrorCategory.InvalidArgument,
-        [InvalidCharacterName] = AurousErrorCategory.InvalidArgument,
-        [UnknownAttribute] = AurousErrorCategory.InvalidArgument,
-        [InvalidAttributeValue] = AurousErrorCategory.InvalidArgument,
-        [InvalidPose] = AurousErrorCategory.InvalidArgument,
-        [InvalidIdempotencyKey] = AurousErrorCategory.InvalidArgument,
-        [EmptyUpdate] = AurousErrorCategory.InvalidArgument,
-        [InvalidRequestPath] = AurousErrorCategory.InvalidArgument,
-        [InvalidRequestBody] = AurousErrorCategory.InvalidArgument,
-        [RefNotFound] = AurousErrorCategory.ObjectNotFound,
-        [RefFileWriteFailed] = AurousErrorCategory.WriteError,
-        [MissingApiKey] = AurousErrorCategory.AuthenticationError,
-        [InsecureBaseUri] = AurousErrorCategory.InvalidArgument,
-        [InvalidConfiguration] = AurousErrorCategory.InvalidArgument,
-        [CharacterFailed] = AurousErrorCategory.InvalidResult,
-        [WaitTimedOut] = AurousErrorCategory.OperationTimeout,
+        [CharacterNotFound] = (AurousErrorCategory.ObjectNotFound, "Check the id: the character may have been deleted, belong to another team (another API key), or be mistyped"),
+        [ResourceNotFound] = (AurousErrorCategory.ObjectNotFound, "Check the path: the resource may have been deleted, belong to another team (another API key), or be mistyped"),
+        [RefUrlExpired] = (AurousErrorCategory.PermissionDenied, "Read the character again to get fresh ref URLs"),
+        [InvalidRequest] = (AurousErrorCategory.InvalidArgument, "Correct the value the server names and run the command again"),
+        [AuthenticationFailed] = (AurousErrorCategory.AuthenticationError, "Check the API key, and that it is a key for this server"),
+        [PermissionDenied] = (AurousErrorCategory.PermissionDenied, "Check the key's permissions; for a ref URL, read the character again to get a fresh one"),
+        [InsufficientCredits] = (AurousErrorCategory.QuotaExceeded, "Add credits to the team, then run the command again"),
+        [IdempotencyKeyInUse] = (AurousErrorCategory.ResourceExists, "Use a new idempotency key: a key can only repeat the exact same call on the same character"),
+        [IdempotencyKeyReused] = (AurousErrorCategory.InvalidArgument, null),
+        [Conflict] = (AurousErrorCategory.InvalidOperation, "Read the character again, then retry against its current state"),
+        [RateLimitExceeded] = (AurousErrorCategory.LimitsExceeded, "Wait and run the command again, or spread the calls out: the limits are per team, shared by every client using its keys"),
+        [ServerError] = (AurousErrorCategory.ResourceUnavailable, "Try again later; if it persists, give Aurous support the request id"),
+        [UnexpectedResponse] = (AurousErrorCategory.NotSpecified, "Check that the base URI points at the Aurous API, not at a proxy or another service"),
+        [InvalidResponse] = (AurousErrorCategory.InvalidData, "Check that the base URI points at the Aurous API, not at a proxy or another service"),
+        [ConnectionFailed] = (AurousErrorCategory.ConnectionError, "Check that the server is running and reachable from here (address, network, proxy, firewall), then run the command again"),
+        [RequestTimedOut] = (AurousErrorCategory.OperationTimeout, "The server or the network is slow or down; try again later"),
+        [InvalidCharacterId] = (AurousErrorCategory.InvalidArgument, null),
+        [InvalidCharacterName] = (AurousErrorCategory.InvalidArgument, null),
+        [UnknownAttribute] = (AurousErrorCategory.InvalidArgument, null),
+        [InvalidAttributeValue] = (AurousErrorCategory.InvalidArgument, null),
+        [InvalidPose] = (AurousErrorCategory.InvalidArgument, null),
+        [InvalidIdempotencyKey] = (AurousErrorCategory.InvalidArgument, null),
+        [EmptyUpdate] = (AurousErrorCategory.InvalidArgument, null),
+        [InvalidRequestPath] = (AurousErrorCategory.InvalidArgument, null),
+        [InvalidRequestBody] = (AurousErrorCategory.InvalidArgument, null),
+        [RefNotFound] = (AurousErrorCategory.ObjectNotFound, null),
+        [RefFileWriteFailed] = (AurousErrorCategory.WriteError, null),
+        [MissingApiKey] = (AurousErrorCategory.AuthenticationError, null),
+        [InsecureBaseUri] = (AurousErrorCategory.InvalidArgument, null),
+        [InvalidConfiguration] = (AurousErrorCategory.InvalidArgument, null),
+        [CharacterFailed] = (AurousErrorCategory.InvalidResult, null),
+        [WaitTimedOut] = (AurousErrorCategory.OperationTimeout, null),
     };
 
     /// <summary>The category of a known ErrorId; <see cref="AurousErrorCategory.NotSpecified"/> otherwise.</summary>
     public static AurousErrorCategory CategoryOf(string errorId) =>
-        Categories.TryGetValue(errorId, out var category) ? category : AurousErrorCategory.NotSpecified;
+        Table.TryGetValue(errorId, out var row) ? row.Category : AurousErrorCategory.NotSpecified;
+
+    /// <summary>What to do next after a server or network error with this ErrorId; null where the message says it.</summary>
+    public static string? NextStepFor(string errorId) =>
+        Table.TryGetValue(errorId, out var row) ? row.NextStep : null;
 
     public static AurousErrorInfo Get(string errorId) => new(errorId, CategoryOf(errorId));
 

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace Aurous.Client;
 
-/// <summary>Removes secrets from text meant for people: API keys (al_live_…) and ref URL tokens.</summary>
+/// <summary>Removes secrets from text meant for people: API keys (al_live_…), ref URL tokens and user info in URLs.</summary>
 public static class AurousRedactor
 {
     public const string Mask = "***";
@@ -14,6 +14,11 @@ public static class AurousRedactor
 
     private static readonly Regex ApiKey = new(
         @"al_(?:live|test)_[A-Za-z0-9_\-]+",
+        RegexOptions.CultureInvariant | RegexOptions.Compiled);
+
+    // user:password@ (or user@) in any URL: proxy and base URI settings can carry them.
+    private static readonly Regex UserInfo = new(
+        @"(?<scheme>\b[A-Za-z][A-Za-z0-9+.\-]*://)[^/\s@'""<>]+@",
         RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
     public static string Redact(string text) => Redact(text, null);
@@ -32,6 +37,7 @@ public static class AurousRedactor
         }
 
         text = ApiKey.Replace(text, "al_" + Mask);
+        text = UserInfo.Replace(text, m => m.Groups["scheme"].Value + Mask + "@");
         return UrlToken.Replace(text, m => m.Groups["name"].Value + Mask);
     }
 }
