@@ -7,7 +7,7 @@ namespace Aurous.Client;
 /// <summary>ShouldProcess texts, so -WhatIf and -Confirm name what a call changes and the credits it spends.</summary>
 public static class AurousOperations
 {
-    /// <summary>Generations each paid call spends.</summary>
+    /// <summary>Credits each paid call spends (the API prices calls in generations, one credit each).</summary>
     public static class CreditCosts
     {
         public const int RegenerateRef = 1;
@@ -16,7 +16,7 @@ public static class AurousOperations
     }
 
     public static string Resynthesize(bool forceAll) =>
-        $"Resynthesize all 4 poses ({Generations(CreditCosts.Resynthesize)}){(forceAll ? " with force_all" : "")}";
+        $"Resynthesize all 4 poses ({AurousMessages.Credits(CreditCosts.Resynthesize)}){(forceAll ? " with force_all" : "")}";
 
     public static string RegenerateRef(CharacterPose pose) => RegenerateRefs(new[] { pose });
 
@@ -28,11 +28,11 @@ public static class AurousOperations
     {
         if (poses.Count == 1)
         {
-            return $"Regenerate the {poses[0]} pose ({Generations(CreditCosts.RegenerateRef)})";
+            return $"Regenerate the {poses[0]} pose ({AurousMessages.Credits(CreditCosts.RegenerateRef)})";
         }
 
         var names = poses.Select(p => p.ToString()).ToList();
-        return $"Regenerate the {string.Join(", ", names.Take(names.Count - 1))} and {names[names.Count - 1]} poses, one after another ({Generations(CreditCosts.RegenerateRef * poses.Count)})";
+        return $"Regenerate the {string.Join(", ", names.Take(names.Count - 1))} and {names[names.Count - 1]} poses, one after another ({AurousMessages.Credits(CreditCosts.RegenerateRef * poses.Count)})";
     }
 
     /// <summary>Names the attribute fields the character gets, so a dry run of a CSV import shows which columns bound.</summary>
@@ -40,8 +40,8 @@ public static class AurousOperations
     {
         var fields = attributes?.SetFields() ?? Array.Empty<string>();
         return fields.Count == 0
-            ? $"Create character '{name}' ({Generations(CreditCosts.Create)})"
-            : $"Create character '{name}' with {string.Join(", ", fields)} ({Generations(CreditCosts.Create)})";
+            ? $"Create character '{name}' ({AurousMessages.Credits(CreditCosts.Create)})"
+            : $"Create character '{name}' with {string.Join(", ", fields)} ({AurousMessages.Credits(CreditCosts.Create)})";
     }
 
     public static string Save() => "Save (move from reviewing to ready; no credits)";
@@ -87,11 +87,9 @@ public static class AurousOperations
     public static string Request(AurousRoute route) => route.Name is null
         ? $"Send {route.Method} to a route the module does not know (it may change data or spend credits)"
         : route.Generations > 0
-            ? $"Send {route.Method} ({route.Name}, {Generations(route.Generations)})"
+            ? $"Send {route.Method} ({route.Name}, {AurousMessages.Credits(route.Generations)})"
             : $"Send {route.Method} ({route.Name}, no credits)";
 
     public static string Target(string id, string? name) =>
         string.IsNullOrEmpty(name) ? id : $"{id} ({name})";
-
-    private static string Generations(int count) => count == 1 ? "1 generation" : $"{count} generations";
 }

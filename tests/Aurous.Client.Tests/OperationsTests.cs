@@ -7,12 +7,12 @@ public class OperationsTests
     [Fact]
     public void ShouldProcess_texts_name_the_work_and_the_credits()
     {
-        Assert.Equal("Resynthesize all 4 poses (4 generations)", AurousOperations.Resynthesize(false));
-        Assert.StartsWith("Resynthesize all 4 poses (4 generations)", AurousOperations.Resynthesize(true));
-        Assert.Equal("Regenerate the Front pose (1 generation)", AurousOperations.RegenerateRef(CharacterPose.Front));
-        Assert.Equal("Regenerate the Side, Front and Back poses, one after another (3 generations)", AurousOperations.RegenerateRefs(new[] { CharacterPose.Side, CharacterPose.Front, CharacterPose.Back }));
-        Assert.Equal("Create character 'Aurora' (4 generations)", AurousOperations.Create("Aurora"));
-        Assert.Equal("Create character 'Aurora' with age, hair_color (4 generations)", AurousOperations.Create("Aurora", new CharacterAttributes { HairColor = "black", Age = 28 }));
+        Assert.Equal("Resynthesize all 4 poses (4 credits)", AurousOperations.Resynthesize(false));
+        Assert.StartsWith("Resynthesize all 4 poses (4 credits)", AurousOperations.Resynthesize(true));
+        Assert.Equal("Regenerate the Front pose (1 credit)", AurousOperations.RegenerateRef(CharacterPose.Front));
+        Assert.Equal("Regenerate the Side, Front and Back poses, one after another (3 credits)", AurousOperations.RegenerateRefs(new[] { CharacterPose.Side, CharacterPose.Front, CharacterPose.Back }));
+        Assert.Equal("Create character 'Aurora' (4 credits)", AurousOperations.Create("Aurora"));
+        Assert.Equal("Create character 'Aurora' with age, hair_color (4 credits)", AurousOperations.Create("Aurora", new CharacterAttributes { HairColor = "black", Age = 28 }));
         Assert.Equal("char_01 (Aurora)", AurousOperations.Target("char_01", "Aurora"));
         Assert.Equal("char_01", AurousOperations.Target("char_01", null));
         Assert.Contains("no credits", AurousOperations.Save());

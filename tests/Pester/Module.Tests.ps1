@@ -89,7 +89,7 @@ Describe 'README' {
         $character.attributes.eye_color | Should -Be 'brown'
         # Only the create was paid for: -WhatIf sent nothing.
         (Get-TestLedger).credits | Should -Be 996
-        $printed | Should -Match 'What if: Performing the operation "Resynthesize all 4 poses \(4 generations\)"'
+        $printed | Should -Match 'What if: Performing the operation "Resynthesize all 4 poses \(4 credits\)"'
         $printed | Should -Not -Match '(?m)^\S*(Exception|Error):'
     }
 }

@@ -195,8 +195,8 @@ Describe 'New-AurousCharacter from a CSV file' {
 
         $printed = Invoke-TestPwsh "Import-Csv '$csv' | New-AurousCharacter -WhatIf"
 
-        $printed | Should -Match "Create character 'Dry run' with age, hair_color \(4 generations\)"
-        $printed | Should -Match "Create character 'Bare' \(4 generations\)"
+        $printed | Should -Match "Create character 'Dry run' with age, hair_color \(4 credits\)"
+        $printed | Should -Match "Create character 'Bare' \(4 credits\)"
         (Get-TestLedger).credits | Should -Be $before.credits
     }
 
@@ -321,7 +321,7 @@ Describe 'Rough edges' {
         $result = $job | Wait-Job -Timeout 60 | Receive-Job
         $job | Remove-Job -Force
 
-        $whatIf | Should -Match 'Regenerate the Side and Front poses, one after another \(2 generations\)'
+        $whatIf | Should -Match 'Regenerate the Side and Front poses, one after another \(2 credits\)'
         $result.Status | Should -Be 'Synthesizing'
         $charges = @((Get-TestLedger).charges | Where-Object { $_.route -eq 'regenerate' -and $_.character_id -eq $character.Id })
         $charges | Should -HaveCount 2

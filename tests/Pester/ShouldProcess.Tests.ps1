@@ -19,13 +19,13 @@ Describe 'Invoke-AurousResynthesis' {
 
         $printed = Invoke-TestPwsh "Get-AurousCharacter -Id '$id' | Invoke-AurousResynthesis -WhatIf"
 
-        $printed | Should -Match ([regex]::Escape("What if: Performing the operation `"Resynthesize all 4 poses (4 generations)`" on target `"$id (Aurora)`""))
+        $printed | Should -Match ([regex]::Escape("What if: Performing the operation `"Resynthesize all 4 poses (4 credits)`" on target `"$id (Aurora)`""))
         (Get-TestLedger).credits | Should -Be $before.credits
         @((Get-TestLedger).charges).Count | Should -Be @($before.charges).Count
         (Read-TestCharacter $id).status | Should -Be 'reviewing'
     }
 
-    It '-Confirm:$false spends exactly 4 generations and emits the synthesizing character' {
+    It '-Confirm:$false spends exactly 4 credits and emits the synthesizing character' {
         $id = (New-TestCharacter 'Paid' -Complete).Id
         $before = Get-TestLedger
 
@@ -39,7 +39,7 @@ Describe 'Invoke-AurousResynthesis' {
         $charge.generations | Should -Be 4
     }
 
-    It '-Pose regenerates one pose for one generation' {
+    It '-Pose regenerates one pose for one credit' {
         $id = (New-TestCharacter 'One pose' -Complete).Id
         $before = Get-TestLedger
 
@@ -55,7 +55,7 @@ Describe 'Invoke-AurousResynthesis' {
 
         $printed = Invoke-TestPwsh "Invoke-AurousResynthesis -Id '$id' -Pose side -Confirm" -InputLine 'n'
 
-        $printed | Should -Match 'Regenerate the Side pose \(1 generation\)'
+        $printed | Should -Match 'Regenerate the Side pose \(1 credit\)'
         $printed | Should -Match ([regex]::Escape($id))
         (Get-TestLedger).credits | Should -Be $before.credits
         @((Get-TestLedger).charges).Count | Should -Be @($before.charges).Count
@@ -93,7 +93,7 @@ Describe 'Invoke-AurousResynthesis' {
 }
 
 Describe 'New-AurousCharacter' {
-    It 'creates nothing with -WhatIf and spends 4 generations when it creates' {
+    It 'creates nothing with -WhatIf and spends 4 credits when it creates' {
         $before = Get-TestLedger
 
         $printed = Invoke-TestPwsh "New-AurousCharacter -Name 'Nova' -Attributes @{ hair_color = 'silver' } -WhatIf"
