@@ -36,7 +36,7 @@ public sealed partial class AurousClient : IDisposable
     {
         Options = options ?? throw new ArgumentNullException(nameof(options));
         options.Validate();
-        _http = AurousHttp.CreateClient(options.BaseUri, options.Proxy);
+        _http = AurousHttp.CreateClient(Mounted(options.BaseUri), options.Proxy);
         _bucketScope = RateLimiterRegistry.Scope(options.BaseUri, options.ApiKey!);
         _userAgent = $"{ProductToken} ({options.HostDescription ?? RuntimeInformation.FrameworkDescription.Trim()}; {RuntimeInformation.OSDescription.Trim()})";
     }
@@ -177,6 +177,10 @@ public sealed partial class AurousClient : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+
+    /// <summary>HttpClient resolves relative paths against the base URI's last '/', so a mount path keeps its slash.</summary>
+    private static Uri Mounted(Uri baseUri) =>
+        baseUri.AbsolutePath.EndsWith("/", StringComparison.Ordinal) ? baseUri : new UriBuilder(baseUri) { Path = baseUri.AbsolutePath + "/" }.Uri;
 
     /// <summary>Fills in the name on errors from a create, the one call whose character has no id yet.</summary>
     private static async Task<Character> NamedAsync(Task<Character> call, string name)

@@ -1,7 +1,6 @@
 using System;
 using System.Net;
 using System.Text.Json.Serialization;
-using System.Text.RegularExpressions;
 
 namespace Aurous.Client;
 
@@ -11,11 +10,6 @@ public sealed class AurousClientOptions
     public static readonly Uri DefaultBaseUri = new("https://api.aurous-labs.com/");
 
     private const string KeyPrefix = "al_live_";
-    // ASCII digits only, and \z rather than $, which would let a trailing newline through into the header.
-    private static readonly Regex VersionPattern = new(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}\z", RegexOptions.CultureInvariant);
-
-    /// <summary>The proxy schemes every supported host's HttpClient can use.</summary>
-    private static readonly string[] ProxySchemes = { "http", "https", "socks4", "socks4a", "socks5" };
 
     /// <summary>The team key (al_live_…). Never printed (see <see cref="MaskApiKey"/>) nor serialised.</summary>
     [JsonIgnore]
@@ -88,9 +82,27 @@ public sealed class AurousClientOptions
             throw Invalid(AurousErrors.InvalidConfiguration, $"The base URI must be http(s); got '{BaseUri.Scheme}'.");
         }
 
-        if (ApiVersion is not null && !VersionPattern.IsMatch(ApiVersion))
+        // A path is kept (an API mounted under a gateway prefix); a query or fragment has no place to go.
+        if (BaseUri.Query.Length > 0 || BaseUri.Fragment.Length > 0)
         {
-            throw Invalid(AurousErrors.InvalidConfiguration, $"The API version must look like 2026-05-15; got '{ApiVersion}'.");
+            throw Invalid(AurousErrors.InvalidConfiguration, $"The base URI must not have a query or fragment, such as https://gateway.example.com/aurous/; got {AurousMessages.Quote(BaseUri.OriginalString)}.");
+        }
+
+        try
+        {
+            if (ApiVersion is not null)
+            {
+                AurousValidation.ApiVersion(ApiVersion);
+            }
+
+            if (Proxy is WebProxy { Address: { } proxyAddress })
+            {
+                AurousValidation.Proxy(proxyAddress);
+            }
+        }
+        catch (AurousValidationException e)
+        {
+            throw Invalid(e.ErrorId, e.Message);
         }
 
         if (RequestTimeout <= TimeSpan.Zero)
@@ -115,29 +127,6 @@ public sealed class AurousClientOptions
     }
 
     /// <summary>
-    /// Checks a proxy address before it is kept: a scheme HttpClient can use, and no credentials in the URI, where
-    /// every view and serialisation of the address would show them.
-    /// </summary>
-    /// <exception cref="AurousConfigurationException">InvalidConfiguration.</exception>
-    public static void ValidateProxy(Uri proxy)
-    {
-        if (proxy is null || !proxy.IsAbsoluteUri)
-        {
-            throw Invalid(AurousErrors.InvalidConfiguration, "The proxy must be an absolute address, e.g. http://proxy.example.com:3128/.");
-        }
-
-        if (Array.IndexOf(ProxySchemes, proxy.Scheme) < 0)
-        {
-            throw Invalid(AurousErrors.InvalidConfiguration, $"The proxy scheme '{proxy.Scheme}' is not supported; use one of {string.Join(", ", ProxySchemes)} (e.g. http://proxy.example.com:3128/).");
-        }
-
-        if (!string.IsNullOrEmpty(proxy.UserInfo))
-        {
-            throw Invalid(AurousErrors.InvalidConfiguration, $"The proxy address must not carry a user name or password (it would show wherever the address does): pass {proxy.Scheme}://{proxy.Authority}/ and the credentials with -ProxyCredential.");
-        }
-    }
-
-    /// <summary>
     /// Shows "al_live_" and, for keys long enough that 4 characters give nothing useful away (over 20),
     /// the last 4, so two keys can be told apart; everything else is "***".
     /// </summary>
@@ -155,6 +144,9 @@ public sealed class AurousClientOptions
 
     public override string ToString() =>
         $"BaseUri={BaseUri}, ApiKey={MaskApiKey(ApiKey)}, ApiVersion={ApiVersion ?? "(team default)"}, RequestTimeout={RequestTimeout.TotalSeconds:0.###}s, Retry={Retry?.MaxAttempts} attempts, RateLimits={(RateLimits?.Enabled == true ? "on" : "off")}, Proxy={(Proxy is null ? "system" : "explicit")}";
+
+    /// <summary>A shallow copy, for a call that needs other retry or timeout settings than the rest.</summary>
+    internal AurousClientOptions Clone() => (AurousClientOptions)MemberwiseClone();
 
     private static bool IsValid(AurousBucketLimit? limit) => limit is not null && limit.Burst > 0 && limit.PerMinute > 0;
 

@@ -179,7 +179,8 @@ internal static class RequestBodies
 
         if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var age) || age is < 0 or > 200)
         {
-            throw ApiErrors.InvalidRequest($"attributes.age must be a whole number from 0 to 200, not {Describe(value)}.", "attributes.age");
+            // Same wording as the client's rule (AurousValidation.AgeRule), and the number itself when one was sent.
+            throw ApiErrors.InvalidRequest($"attributes.age must be a whole number from 0 to 200; got {(value.ValueKind == JsonValueKind.Number ? value.GetRawText() : Describe(value))}.", "attributes.age");
         }
 
         return age;

@@ -18,7 +18,7 @@ namespace Aurous.PowerShell
 
         [Parameter(ParameterSetName = FieldsSet, ValueFromPipelineByPropertyName = true)]
         [FieldValue(WholeNumber = true)]
-        [ValidateRangeOrNull(0, 200)]
+        [ValidateAurous(AurousRule.Age)]
         public int? Age { get; set; }
 
         [Parameter(ParameterSetName = FieldsSet, ValueFromPipelineByPropertyName = true)]

@@ -1,13 +1,13 @@
 using System;
-using System.Globalization;
 using System.Management.Automation;
+using Aurous.Client;
 
 namespace Aurous.PowerShell
 {
     /// <summary>
     /// Binds a value for one attribute field as a person means it, from the command line or a CSV cell: a blank
     /// string (an empty cell, or one of spaces) is null, i.e. not given; with <see cref="WholeNumber"/>, text such as
-    /// "28" is the number 28 and any other text is refused, naming the value.
+    /// "28" is the number 28 and any other text is refused by the client's age rule, naming the value.
     /// </summary>
     /// <remarks>
     /// Both would go wrong without it: "" fails [ValidateNotNullOrEmpty] for the whole row, or converts to 0 for an int;
@@ -37,12 +37,15 @@ namespace Aurous.PowerShell
                 return inputData;
             }
 
-            if (int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int number))
+            try
             {
-                return number;
+                // The client's age rule, so a CSV cell is judged in the same words as -Age and -Attributes.
+                return AurousValidation.Age(text);
             }
-
-            throw new ArgumentTransformationMetadataException($"'{text}' is not a whole number.");
+            catch (AurousValidationException exception)
+            {
+                throw new ArgumentTransformationMetadataException(exception.Message, exception);
+            }
         }
     }
 }

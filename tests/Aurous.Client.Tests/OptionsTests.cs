@@ -103,4 +103,31 @@ public class OptionsTests
         change(options);
         return options;
     }
+
+    [Fact]
+    public void A_proxy_with_a_bad_scheme_or_credentials_inside_and_a_base_uri_with_a_query_are_refused()
+    {
+        var ftp = Assert.Throws<AurousConfigurationException>(() => With(o => o.Proxy = new System.Net.WebProxy(new Uri("ftp://proxy.corp:21"))).Validate());
+        var userInfo = Assert.Throws<AurousConfigurationException>(() => With(o => o.Proxy = new System.Net.WebProxy(new Uri("http://bob:hunter2@proxy.corp:3128"))).Validate());
+        var query = Assert.Throws<AurousConfigurationException>(() => With(o => o.BaseUri = new Uri("https://gw.example.com/aurous?x=1")).Validate());
+        var version = Assert.Throws<AurousConfigurationException>(() => With(o => o.ApiVersion = "2026-05-15\n").Validate());
+
+        Assert.All(new[] { ftp, userInfo, query, version }, e => Assert.Equal(AurousErrors.InvalidConfiguration, e.ErrorId));
+        Assert.DoesNotContain("hunter2", userInfo.Message);
+        Assert.Contains("-ProxyCredential", userInfo.Message);
+        Assert.Contains("'2026-05-15\\n'", version.Message);
+    }
+
+    [Fact]
+    public async Task A_base_uri_path_is_kept_in_front_of_every_request()
+    {
+        await using var emulator = await TestEmulator.StartAsync();
+        using var client = emulator.Client(o => o.BaseUri = new Uri(emulator.Server.BaseUri, "gateway/aurous"));
+
+        var error = await Assert.ThrowsAsync<AurousApiException>(() => client.GetCharacterAsync("char_1"));
+
+        Assert.Contains(emulator.Lines(AurousLogLevel.Verbose), l => l.StartsWith("GET /gateway/aurous/v1/characters/char_1 -> 404", StringComparison.Ordinal));
+        Assert.Contains($"from {emulator.Server.BaseUri.GetLeftPart(UriPartial.Authority)}/gateway/aurous,", error.Message);
+        Assert.Equal("char_1", error.CharacterId);
+    }
 }

@@ -56,4 +56,41 @@ public class ValidationTests
         Assert.Throws<AurousValidationException>(() => AurousValidation.IdempotencyKey(new string('k', 257)));
         AurousValidation.IdempotencyKey(new string('k', 256));
     }
+
+    [Theory]
+    [InlineData("٢٠٢٦-٠٥-١٥", "'٢٠٢٦-٠٥-١٥'")]
+    [InlineData("2026-05-15\n", "'2026-05-15\\n'")]
+    [InlineData("2026-02-30", "'2026-02-30'")]
+    [InlineData("May 2026", "'May 2026'")]
+    public void Api_versions_are_real_dates_in_ascii_digits(string version, string shown)
+    {
+        var error = Assert.Throws<AurousValidationException>(() => AurousValidation.ApiVersion(version));
+
+        Assert.Equal($"The API version must be a real date written YYYY-MM-DD in ASCII digits, such as 2026-05-15; got {shown}.", error.Message);
+        Assert.Equal("2026-05-15", AurousValidation.ApiVersion("2026-05-15"));
+    }
+
+    [Theory]
+    [InlineData("ftp://proxy.corp:21", "The proxy scheme 'ftp' is not supported here")]
+    [InlineData("http://bob:hunter2@proxy.corp:3128", "The proxy URI must not carry a user name or password")]
+    public void Proxies_are_checked_for_their_scheme_and_refused_with_credentials_inside(string proxy, string start)
+    {
+        var error = Assert.Throws<AurousValidationException>(() => AurousValidation.Proxy(new Uri(proxy)));
+
+        Assert.StartsWith(start, error.Message);
+        Assert.DoesNotContain("hunter2", error.Message);
+        Assert.Equal(new Uri("socks5://proxy.corp:1080"), AurousValidation.Proxy(new Uri("socks5://proxy.corp:1080")));
+    }
+
+    [Fact]
+    public void One_idempotency_key_is_for_one_character()
+    {
+        Assert.Null(AurousValidation.OneCallPerIdempotencyKey(new[] { "char_a (Aurora)" }));
+
+        var error = AurousValidation.OneCallPerIdempotencyKey(new[] { "char_a (Aurora)", "char_b", "char_c", "char_d" })!;
+
+        Assert.Equal((AurousErrors.IdempotencyKeyReused, AurousErrorCategory.InvalidArgument), (error.ErrorId, error.Category));
+        Assert.StartsWith("One idempotency key was given for 4 characters (char_a (Aurora), char_b, char_c and 1 more)", error.Message);
+        Assert.Contains("Nothing was sent.", error.Message);
+    }
 }

@@ -209,7 +209,7 @@ Describe 'New-AurousCharacter from a CSV file' {
 
         $created.Name | Should -Be 'Good age'
         $failures | Should -HaveCount 1
-        "$($failures[0])" | Should -Match "parameter 'Age'.*'twenty' is not a whole number"
+        "$($failures[0])" | Should -Match "parameter 'Age'\. Age must be a whole number from 0 to 200; got 'twenty'\."
         (Get-TestLedger).credits | Should -Be ($before.credits - 4)
     }
 }

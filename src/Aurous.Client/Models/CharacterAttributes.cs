@@ -41,7 +41,11 @@ public sealed class CharacterAttributes
     /// <summary>The field names <see cref="FromDictionary"/> accepts, in PascalCase.</summary>
     public static IReadOnlyList<string> KnownFields => FieldNames;
 
-    /// <summary>Builds attributes from a hashtable; keys PascalCase or snake_case, any case; null values leave a field unset.</summary>
+    /// <summary>
+    /// Builds attributes from a hashtable; keys PascalCase or snake_case, any case. Each value must be one value of the
+    /// field's type (<see cref="AurousValidation.Age"/>, <see cref="AurousValidation.AttributeText"/>): a nested table, a
+    /// list or a boolean is refused rather than sent as its type name. Null or blank values leave a field unset.
+    /// </summary>
     /// <exception cref="AurousValidationException">naming every unknown key, or a value that is not valid for its field.</exception>
     public static CharacterAttributes FromDictionary(IDictionary dictionary)
     {
@@ -128,11 +132,11 @@ public sealed class CharacterAttributes
     {
         if (field == nameof(Age))
         {
-            Age = ToAge(value);
+            Age = AurousValidation.Age(value);
             return;
         }
 
-        var text = value is null ? null : Convert.ToString(value, CultureInfo.InvariantCulture);
+        var text = AurousValidation.AttributeText(Serialization.SnakeCase.From(field), value);
         switch (field)
         {
             case nameof(Gender): Gender = text; break;
@@ -143,31 +147,5 @@ public sealed class CharacterAttributes
             case nameof(BodyType): BodyType = text; break;
             default: AdditionalDetails = text; break;
         }
-    }
-
-    private static int? ToAge(object? value)
-    {
-        if (value is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            var age = Convert.ToDouble(value, CultureInfo.InvariantCulture);
-            if (age >= 0 && age <= 1000 && age == Math.Floor(age))
-            {
-                return (int)age;
-            }
-        }
-        catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
-        {
-            // Falls through to the validation error below, which names the field and the value.
-        }
-
-        throw new AurousValidationException(
-            $"Age must be a whole number from 0 to 1000; got '{value}'.",
-            AurousErrors.InvalidAttributeValue,
-            nameof(Age));
     }
 }

@@ -23,11 +23,12 @@ namespace Aurous.PowerShell.Commands
         public Uri? BaseUri { get; set; }
 
         [Parameter]
-        [ValidatePattern(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}\z")]
+        [ValidateAurous(AurousRule.ApiVersion)]
         public string? ApiVersion { get; set; }
 
         [Parameter]
         [ValidateNotNull]
+        [ValidateAurous(AurousRule.Proxy)]
         public Uri? Proxy { get; set; }
 
         [Parameter]
@@ -66,11 +67,6 @@ namespace Aurous.PowerShell.Commands
 
         private AurousContext BuildContext()
         {
-            if (Proxy != null)
-            {
-                AurousClientOptions.ValidateProxy(Proxy);
-            }
-
             if (ProxyCredential != null && Proxy == null)
             {
                 throw new AurousConfigurationException("-ProxyCredential needs -Proxy: the credential is for the proxy named there.", AurousErrors.InvalidConfiguration);

@@ -30,7 +30,7 @@ namespace Aurous.PowerShell.Commands
         public string[] Id { get; set; } = null!;
 
         [Parameter]
-        [ValidateLength(1, 80)]
+        [ValidateAurous(AurousRule.CharacterName)]
         public string? Name { get; set; }
 
         /// <summary>The complete new attribute object; fields left out are cleared.</summary>
