@@ -151,8 +151,10 @@ public sealed partial class AurousClient : IDisposable
     }
 
     /// <summary>
-    /// Polls every id at once and yields each as it reaches reviewing, ready or failed, vanishes (404), or the
-    /// timeout passes; duplicates are waited for once. Ids are checked before any request.
+    /// Polls every id at once and yields each as it reaches reviewing, ready or failed, vanishes (404), the timeout
+    /// passes, or the server has not answered for the unreachable timeout (30 s by default, with or without a timeout);
+    /// duplicates are waited for once. Failing polls raise a Warning log event naming the server. Ids and times are
+    /// checked before any request.
     /// </summary>
     public IAsyncEnumerable<CharacterWaitResult> WaitForCharactersAsync(IEnumerable<string> ids, CharacterWaitOptions? options = null, CancellationToken ct = default)
     {
@@ -162,25 +164,43 @@ public sealed partial class AurousClient : IDisposable
         }
 
         var distinct = ids.Select(id => AurousValidation.CharacterId(id)).Distinct(StringComparer.Ordinal).ToList();
-        var interval = options?.PollInterval ?? PollSchedule.DefaultInterval;
-        if (interval <= TimeSpan.Zero || options?.Timeout <= TimeSpan.Zero)
-        {
-            throw new AurousValidationException("The poll interval and the timeout must be positive.", AurousErrors.InvalidConfiguration, nameof(options));
-        }
+        var interval = AurousValidation.PollInterval(options?.PollInterval ?? PollSchedule.DefaultInterval, nameof(CharacterWaitOptions.PollInterval));
+        var timeout = options?.Timeout is { } limit ? AurousValidation.WaitTime(limit, nameof(CharacterWaitOptions.Timeout)) : (TimeSpan?)null;
+        var unreachable = AurousValidation.WaitTime(options?.UnreachableTimeout ?? CharacterWaitOptions.DefaultUnreachableTimeout, nameof(CharacterWaitOptions.UnreachableTimeout));
 
+        // Polls are not retried and wait at most PollTimeout: the waiter polls again anyway, and a poll stuck in
+        // retries or in a long timeout would keep a failure from being reported at once.
+        var pollOptions = Options.Clone();
+        pollOptions.Retry = AurousRetryPolicy.None;
+        pollOptions.RequestTimeout = Options.RequestTimeout < PollTimeout ? Options.RequestTimeout : PollTimeout;
+        var polling = new AurousClient(pollOptions);
         var waiter = new CharacterWaiter(
-            GetCharacterAsync,
+            polling.GetCharacterAsync,
             new PollSchedule(interval, Options.RateLimits.CharactersGet),
             Options.TimeProvider,
-            Log);
-        return waiter.WaitAsync(distinct, options?.Timeout, ct);
+            Options.BaseUri,
+            (level, message) => Options.Log?.Invoke(new AurousLogEvent(level, AurousRedactor.Redact(message, Options.ApiKey))));
+        return DisposeAfter(waiter.WaitAsync(distinct, timeout, unreachable, ct), polling);
     }
 
     public void Dispose() => _http.Dispose();
 
+    private static readonly TimeSpan PollTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>HttpClient resolves relative paths against the base URI's last '/', so a mount path keeps its slash.</summary>
     private static Uri Mounted(Uri baseUri) =>
         baseUri.AbsolutePath.EndsWith("/", StringComparison.Ordinal) ? baseUri : new UriBuilder(baseUri) { Path = baseUri.AbsolutePath + "/" }.Uri;
+
+    private static async IAsyncEnumerable<CharacterWaitResult> DisposeAfter(IAsyncEnumerable<CharacterWaitResult> results, IDisposable owned)
+    {
+        using (owned)
+        {
+            await foreach (var result in results.ConfigureAwait(false))
+            {
+                yield return result;
+            }
+        }
+    }
 
     /// <summary>Fills in the name on errors from a create, the one call whose character has no id yet.</summary>
     private static async Task<Character> NamedAsync(Task<Character> call, string name)

@@ -131,13 +131,17 @@ namespace Aurous.PowerShell
             }
 
             string message = logEvent.Message;
-            if (logEvent.Level == AurousLogLevel.Debug)
+            switch (logEvent.Level)
             {
-                _dispatcher.Post(() => WriteDebug(message));
-            }
-            else
-            {
-                _dispatcher.Post(() => WriteVerbose(message));
+                case AurousLogLevel.Debug:
+                    _dispatcher.Post(() => WriteDebug(message));
+                    break;
+                case AurousLogLevel.Warning:
+                    _dispatcher.Post(() => WriteWarning(message));
+                    break;
+                default:
+                    _dispatcher.Post(() => WriteVerbose(message));
+                    break;
             }
         }
 

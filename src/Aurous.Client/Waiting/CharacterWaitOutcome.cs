@@ -7,4 +7,7 @@ public enum CharacterWaitOutcome
     Failed,
     TimedOut,
     NotFound,
+
+    /// <summary>The server gave no answer for the unreachable timeout; the character's state is unknown.</summary>
+    Unreachable,
 }

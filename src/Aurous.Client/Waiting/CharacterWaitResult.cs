@@ -25,6 +25,6 @@ public sealed class CharacterWaitResult
     /// <summary>Characters that reached reviewing or ready so far.</summary>
     public int Settled { get; }
 
-    /// <summary>Characters that failed, timed out or vanished so far.</summary>
+    /// <summary>Characters that failed, timed out, vanished or could not be reached so far.</summary>
     public int FailedCount { get; }
 }

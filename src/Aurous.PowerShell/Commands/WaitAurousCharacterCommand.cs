@@ -8,8 +8,9 @@ namespace Aurous.PowerShell.Commands
 {
     /// <summary>
     /// Waits for every piped character at once and passes each on as soon as it settles (reviewing or ready).
-    /// A failed character, or one still synthesizing at the timeout, becomes a non-terminating error and is not
-    /// passed on, so Get | Wait | Save saves only the good ones.
+    /// A failed character, one still synthesizing at the timeout, or one the server could not be asked about for
+    /// -UnreachableTimeoutSec becomes a non-terminating error and is not passed on, so Get | Wait | Save saves only the
+    /// good ones. Failing polls raise a warning naming the server at once: no wait is silent.
     /// </summary>
     [Cmdlet(VerbsLifecycle.Wait, "AurousCharacter", DefaultParameterSetName = ById)]
     [OutputType(typeof(Character))]
@@ -26,15 +27,20 @@ namespace Aurous.PowerShell.Commands
         private int _pending;
         private int _failed;
 
-        /// <summary>How long to wait for all of them; the client's default when omitted.</summary>
+        /// <summary>How long to wait for all of them (1 s to 7 days); without it, until they settle.</summary>
         [Parameter]
-        [ValidateRange(1, int.MaxValue)]
+        [ValidateAurous(AurousRule.WaitSeconds, nameof(TimeoutSec))]
         public int TimeoutSec { get; set; }
 
         /// <summary>The shortest gap between polls; the client widens it to stay inside the rate limit.</summary>
         [Parameter]
-        [ValidateRange(0.1, 3600.0)]
+        [ValidateAurous(AurousRule.PollIntervalSeconds, nameof(PollIntervalSec))]
         public double PollIntervalSec { get; set; }
+
+        /// <summary>How long the server may go without answering before each pending character gets an error (30 s).</summary>
+        [Parameter]
+        [ValidateAurous(AurousRule.WaitSeconds, nameof(UnreachableTimeoutSec))]
+        public int UnreachableTimeoutSec { get; set; }
 
         protected override void ProcessRecord()
         {
@@ -61,6 +67,7 @@ namespace Aurous.PowerShell.Commands
             {
                 Timeout = _timeout,
                 PollInterval = MyInvocation.BoundParameters.ContainsKey(nameof(PollIntervalSec)) ? TimeSpan.FromSeconds(PollIntervalSec) : (TimeSpan?)null,
+                UnreachableTimeout = MyInvocation.BoundParameters.ContainsKey(nameof(UnreachableTimeoutSec)) ? TimeSpan.FromSeconds(UnreachableTimeoutSec) : (TimeSpan?)null,
             };
 
             _pending = _ids.Count;
