@@ -103,6 +103,33 @@ public sealed partial class AurousClient : IDisposable
         return NamedAsync(SendAsync(HttpMethod.Post, "v1/characters", Body(request, AurousJsonContext.Default.CharacterCreate), AurousRateLimits.CharactersSynthesizeBucket, key, ct), request.Name);
     }
 
+    /// <summary>
+    /// Changes only the attributes set on <paramref name="changes"/> (and the name, when given): reads the character,
+    /// merges, and sends the whole attribute object, since the API replaces it. Such changes to one character through
+    /// this process (any client, any runspace) run one at a time, so concurrent per-field changes never overwrite each
+    /// other. Other processes are not seen: the API has no conditional update.
+    /// </summary>
+    public async Task<Character> UpdateCharacterFieldsAsync(string id, string? name, CharacterAttributes changes, CancellationToken ct = default)
+    {
+        AurousValidation.CharacterId(id);
+        if (name is not null)
+        {
+            AurousValidation.Name(name);
+        }
+
+        if (changes is null || (name is null && changes.SetFields().Count == 0))
+        {
+            throw new AurousValidationException("Nothing to update: give a name, an attribute or both.", AurousErrors.EmptyUpdate, nameof(changes));
+        }
+
+        using (await CharacterLocks.AcquireAsync($"{_bucketScope}|{id}", ct).ConfigureAwait(false))
+        {
+            var current = await GetCharacterAsync(id, ct).ConfigureAwait(false);
+            var merged = (current.Attributes ?? new CharacterAttributes()).MergeWith(changes);
+            return await UpdateCharacterAsync(id, new CharacterUpdate { Name = name, Attributes = merged }, ct).ConfigureAwait(false);
+        }
+    }
+
     public async Task DeleteCharacterAsync(string id, CancellationToken ct = default)
     {
         var path = CharacterPath(id);

@@ -1,13 +1,12 @@
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
 using Aurous.Client;
 
 namespace Aurous.PowerShell.Commands
 {
     /// <summary>
     /// Renames a character and changes its attributes. -Attributes replaces the whole attribute object, as the
-    /// API does; the per-field parameters change only those fields (read the current attributes, send the merge).
+    /// API does; the per-field parameters change only those fields (the client reads the current attributes and sends
+    /// the merge, one change per character at a time in this process, so parallel per-field calls lose nothing).
     /// </summary>
     /// <remarks>
     /// Piped characters bind by their Id property rather than through an -InputObject set: that keeps two parameter
@@ -67,7 +66,7 @@ namespace Aurous.PowerShell.Commands
                 }
 
                 bool updated = ChangesFields
-                    ? TryRun((client, ct) => MergeAsync(client, id, ct), id, out Character character)
+                    ? TryRun((client, ct) => client.UpdateCharacterFieldsAsync(id, Name, FieldChanges(), ct), id, out Character character)
                     : TryRun((client, ct) => client.UpdateCharacterAsync(id, new CharacterUpdate { Name = Name, Attributes = Attributes }, ct), id, out character);
                 if (updated && PassThru)
                 {
@@ -83,13 +82,5 @@ namespace Aurous.PowerShell.Commands
         private string WhatIfText() => ChangesFields
             ? AurousOperations.UpdateFields(Name, FieldChanges())
             : AurousOperations.Update(new CharacterUpdate { Name = Name, Attributes = Attributes });
-
-        private async Task<Character> MergeAsync(AurousClient client, string id, CancellationToken ct)
-        {
-            CharacterAttributes changes = FieldChanges();
-            Character current = await client.GetCharacterAsync(id, ct).ConfigureAwait(false);
-            CharacterAttributes merged = (current.Attributes ?? new CharacterAttributes()).MergeWith(changes);
-            return await client.UpdateCharacterAsync(id, new CharacterUpdate { Name = Name, Attributes = merged }, ct).ConfigureAwait(false);
-        }
     }
 }
