@@ -27,6 +27,7 @@ namespace Aurous.PowerShell.Commands
         // Distinct from the default activity id 0 a user's own Write-Progress uses, and from Wait-AurousCharacter's.
         private const int ProgressActivityId = 0x4176;
 
+        private readonly IdempotencyKeyInput<CharacterTarget> _keyed = new IdempotencyKeyInput<CharacterTarget>(t => t.Description);
         private List<CharacterPose>? _poses;
 
         [Parameter(ParameterSetName = AllById, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -66,6 +67,8 @@ namespace Aurous.PowerShell.Commands
 
         protected override void BeginProcessing()
         {
+            _keyed.Begin(this);
+
             // Not ParameterSetName: with input still to come from the pipeline, the set is not chosen yet.
             if (Pose == null)
             {
@@ -94,21 +97,34 @@ namespace Aurous.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            string action = _poses != null ? AurousOperations.RegenerateRefs(_poses) : AurousOperations.Resynthesize(Force);
-            foreach (CharacterTarget target in CharacterTarget.From(Id, InputObject))
+            foreach (CharacterTarget target in _keyed.Admit(this, IdempotencyKey, CharacterTarget.From(Id, InputObject)).ToList())
             {
-                if (!ShouldProcess(target.Description, action))
-                {
-                    continue;
-                }
+                Resynthesize(target);
+            }
+        }
 
-                bool sent = _poses != null
-                    ? RegeneratePoses(target, out Character character)
-                    : TryRun((client, ct) => client.ResynthesizeCharacterAsync(target.Id, new ResynthesizeRequest { ForceAll = Force, IdempotencyKey = IdempotencyKey }, ct), target.ErrorTarget, out character);
-                if (sent)
-                {
-                    WriteCharacter(character);
-                }
+        protected override void EndProcessing()
+        {
+            foreach (CharacterTarget target in _keyed.Release(this))
+            {
+                Resynthesize(target);
+            }
+        }
+
+        private void Resynthesize(CharacterTarget target)
+        {
+            string action = _poses != null ? AurousOperations.RegenerateRefs(_poses) : AurousOperations.Resynthesize(Force);
+            if (!ShouldProcess(target.Description, action))
+            {
+                return;
+            }
+
+            bool sent = _poses != null
+                ? RegeneratePoses(target, out Character character)
+                : TryRun((client, ct) => client.ResynthesizeCharacterAsync(target.Id, new ResynthesizeRequest { ForceAll = Force, IdempotencyKey = IdempotencyKey }, ct), target.ErrorTarget, out character);
+            if (sent)
+            {
+                WriteCharacter(character);
             }
         }
 

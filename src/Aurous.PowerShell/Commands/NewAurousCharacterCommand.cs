@@ -26,11 +26,31 @@ namespace Aurous.PowerShell.Commands
         [ValidateLength(1, 256)]
         public string? IdempotencyKey { get; set; }
 
+        private readonly IdempotencyKeyInput<CharacterCreate> _keyed = new IdempotencyKeyInput<CharacterCreate>(r => $"'{r.Name}'");
+
+        protected override void BeginProcessing() => _keyed.Begin(this);
+
         protected override void ProcessRecord()
         {
-            CharacterAttributes? attributes = MergedAttributes();
-            if (ShouldProcess(Name, AurousOperations.Create(Name, attributes))
-                && TryRun((client, ct) => client.CreateCharacterAsync(new CharacterCreate { Name = Name, Attributes = attributes, IdempotencyKey = IdempotencyKey }, ct), Name, out Character created))
+            var request = new CharacterCreate { Name = Name, Attributes = MergedAttributes(), IdempotencyKey = IdempotencyKey };
+            foreach (CharacterCreate admitted in _keyed.Admit(this, IdempotencyKey, new[] { request }))
+            {
+                Create(admitted);
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            foreach (CharacterCreate request in _keyed.Release(this))
+            {
+                Create(request);
+            }
+        }
+
+        private void Create(CharacterCreate request)
+        {
+            if (ShouldProcess(request.Name, AurousOperations.Create(request.Name, request.Attributes))
+                && TryRun((client, ct) => client.CreateCharacterAsync(request, ct), request.Name, out Character created))
             {
                 WriteCharacter(created);
             }
