@@ -81,15 +81,15 @@ public static class AurousValidation
     }
 
     /// <summary>1 to 256 printable ASCII characters: the key travels in an HTTP header.</summary>
-    public static string IdempotencyKey(string key, string parameterName = "IdempotencyKey")
+    public static string IdempotencyKey(string? key, string parameterName = "IdempotencyKey")
     {
-        var printable = true;
-        foreach (var c in key)
+        var printable = key is not null;
+        foreach (var c in key ?? "")
         {
             printable &= c >= 0x21 && c <= 0x7E;
         }
 
-        if (key.Length == 0 || key.Length > MaxIdempotencyKeyLength || !printable)
+        if (key is null || key.Length == 0 || key.Length > MaxIdempotencyKeyLength || !printable)
         {
             throw new AurousValidationException(
                 $"An idempotency key must be 1 to {MaxIdempotencyKeyLength} printable ASCII characters without spaces.",

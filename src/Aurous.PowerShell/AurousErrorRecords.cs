@@ -67,12 +67,18 @@ namespace Aurous.PowerShell
             string state = (result.Character?.Status ?? "synthesizing").ToLowerInvariant();
             AurousException exception = result.Outcome switch
             {
-                CharacterWaitOutcome.Failed => Describe(result, AurousErrors.CharacterFailed, $"Synthesis failed: {result.Character?.ErrorMessage ?? "the server gave no reason"}", $"Run Invoke-AurousResynthesis to try again ({AurousMessages.Credits(AurousOperations.CreditCosts.Resynthesize)})"),
+                CharacterWaitOutcome.Failed => Describe(result, AurousErrors.CharacterFailed, Failure(result.Character?.ErrorMessage), $"Run Invoke-AurousResynthesis to try again ({AurousMessages.Credits(AurousOperations.CreditCosts.Resynthesize)})"),
                 CharacterWaitOutcome.TimedOut => Describe(result, AurousErrors.WaitTimedOut, $"Still {state} after {timeout?.TotalSeconds ?? 0:0.#} s", "Wait again, or raise -TimeoutSec"),
                 _ => Describe(result, AurousErrors.CharacterNotFound, "It no longer exists: it was deleted while the wait was on"),
             };
             return From(exception, target);
         }
+
+        // The server's error_message often says "Synthesis failed" itself; it is not said twice.
+        private static string Failure(string? serverMessage) =>
+            string.IsNullOrWhiteSpace(serverMessage) ? "Synthesis failed; the server gave no reason"
+            : serverMessage!.StartsWith("Synthesis failed", StringComparison.OrdinalIgnoreCase) ? serverMessage
+            : $"Synthesis failed: {serverMessage}";
 
         private static string RunAgain(string idempotencyKey) => $"Run the same command with -IdempotencyKey '{idempotencyKey}' to finish it.";
 

@@ -9,6 +9,7 @@ namespace Aurous.PowerShell
     internal enum AurousRule
     {
         CharacterName,
+        IdempotencyKey,
         Age,
         ApiVersion,
         Proxy,
@@ -44,6 +45,9 @@ namespace Aurous.PowerShell
                 {
                     case AurousRule.CharacterName:
                         AurousValidation.Name(value as string);
+                        break;
+                    case AurousRule.IdempotencyKey:
+                        AurousValidation.IdempotencyKey(value as string);
                         break;
                     case AurousRule.Age:
                         AurousValidation.Age(value);

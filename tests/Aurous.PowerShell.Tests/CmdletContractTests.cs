@@ -187,7 +187,7 @@ public sealed class CmdletContractTests : IClassFixture<CmdletContractTests.Fixt
         foreach (string name in CreditSpending)
         {
             ParameterInfo key = _metadata[name].Parameter("IdempotencyKey");
-            Assert.Contains("ValidateLengthAttribute", key.AttributeNames);
+            Assert.Contains("ValidateAurousAttribute", key.AttributeNames);
         }
     }
 

@@ -31,7 +31,7 @@ namespace Aurous.PowerShell.Commands
 
         /// <summary>For a POST: reuse the key of an earlier call to finish it without paying twice. Generated when left out.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateLength(1, 256)]
+        [ValidateAurous(AurousRule.IdempotencyKey)]
         public string? IdempotencyKey { get; set; }
 
         protected override void ProcessRecord()

@@ -62,7 +62,7 @@ namespace Aurous.PowerShell.Commands
 
         /// <summary>Makes a retried call replay instead of spending again; generated when omitted.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateLength(1, 256)]
+        [ValidateAurous(AurousRule.IdempotencyKey)]
         public string? IdempotencyKey { get; set; }
 
         protected override void BeginProcessing()

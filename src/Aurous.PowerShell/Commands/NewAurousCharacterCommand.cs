@@ -14,7 +14,7 @@ namespace Aurous.PowerShell.Commands
     public sealed class NewAurousCharacterCommand : CharacterFieldsCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [ValidateLength(1, 80)]
+        [ValidateAurous(AurousRule.CharacterName)]
         public string Name { get; set; } = null!;
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -23,7 +23,7 @@ namespace Aurous.PowerShell.Commands
 
         /// <summary>Makes a retried call replay instead of creating (and paying for) a second character.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateLength(1, 256)]
+        [ValidateAurous(AurousRule.IdempotencyKey)]
         public string? IdempotencyKey { get; set; }
 
         private readonly IdempotencyKeyInput<CharacterCreate> _keyed = new IdempotencyKeyInput<CharacterCreate>(r => $"'{r.Name}'");
