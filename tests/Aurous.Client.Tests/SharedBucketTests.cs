@@ -27,7 +27,7 @@ public class SharedBucketTests
         var there = new IsolatedClient(emulator, ClientShape, emulator.BucketStateDirectory);
 
         var stopwatch = Stopwatch.StartNew();
-        var errors = await Task.WhenAll(GetManyAsync(id => here.GetCharacterAsync(id), id), there.GetManyAsync(id, GetsPerClient));
+        var errors = await Task.WhenAll(GetManyAsync(id => here.GetCharacterAsync(id), id), GetManyAsync(there.GetAsync, id));
         var elapsed = stopwatch.Elapsed;
 
         Assert.Equal(new[] { 0, 0 }, errors);
@@ -47,7 +47,7 @@ public class SharedBucketTests
         var here = emulator.Client(o => o.RateLimits.CharactersGet = ClientShape);
         var there = new IsolatedClient(emulator, ClientShape, Path.Combine(emulator.BucketStateDirectory, "elsewhere"));
 
-        await Task.WhenAll(GetManyAsync(id => here.GetCharacterAsync(id), id), there.GetManyAsync(id, GetsPerClient));
+        await Task.WhenAll(GetManyAsync(id => here.GetCharacterAsync(id), id), GetManyAsync(there.GetAsync, id));
 
         var server429s = emulator.Lines(AurousLogLevel.Verbose).Count(l => l.Contains("-> 429")) + there.Lines.Count(l => l.Contains("-> 429"));
         Assert.True(server429s >= 5, $"only {server429s} 429s: the control run should overrun the server's bucket");
@@ -89,8 +89,9 @@ public class SharedBucketTests
                 {
                     await get(id);
                 }
-                catch (AurousApiException)
+                catch (Exception e) when (e.GetType().Name == nameof(AurousApiException))
                 {
+                    // By name: the other copy's exception is another type of the same name.
                     Interlocked.Increment(ref errors);
                 }
             }
@@ -128,25 +129,7 @@ public class SharedBucketTests
 
         public ConcurrentQueue<string> Lines { get; } = new();
 
-        public async Task<int> GetManyAsync(string id, int count)
-        {
-            var errors = 0;
-            await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
-            {
-                for (var i = 0; i < count / 4; i++)
-                {
-                    try
-                    {
-                        await (Task)_client.GetCharacterAsync(id, CancellationToken.None);
-                    }
-                    catch (Exception e) when (e.GetType().Name == nameof(AurousApiException))
-                    {
-                        Interlocked.Increment(ref errors);
-                    }
-                }
-            }));
-            return errors;
-        }
+        public Task GetAsync(string id) => (Task)_client.GetCharacterAsync(id, CancellationToken.None);
 
         private void Record(object logEvent) => Lines.Enqueue((string)((dynamic)logEvent).Message);
     }

@@ -11,8 +11,10 @@ namespace Aurous.Client.Waiting;
 
 /// <summary>
 /// Polls many characters at once and yields each as soon as it settles. Every id is polled right away (so
-/// characters that are already done pass straight through), then on the <see cref="PollSchedule"/>. A poll
-/// never runs twice at once for one id.
+/// characters that are already done pass straight through), then round-robin, each at most every minimum interval,
+/// consecutive polls spaced by the <see cref="PollSchedule"/>: characters past the documented minimum synthesis
+/// time first. A poll never runs twice at once for one id. Once a character in this wait settles sooner than the
+/// documented minimum (the emulator's 3 s), the minimum is no reason to hold back any more.
 /// </summary>
 /// <remarks>
 /// A wait always ends or speaks. The first poll that fails (network error, 5xx, or rate limiting) raises a Warning
@@ -47,6 +49,7 @@ internal sealed class CharacterWaiter
         var lastAnswer = TimeSpan.Zero;
         AurousException? lastFailure = null;
         var warned = false;
+        var quickSyntheses = false;
         int settled = 0, failed = 0;
 
         try
@@ -71,7 +74,8 @@ internal sealed class CharacterWaiter
                     yield break;
                 }
 
-                foreach (var entry in pending.Where(p => !p.Value.Polling && p.Value.DueAt <= now).OrderBy(p => p.Value.DueAt).ToList())
+                var clock = _time.GetUtcNow();
+                foreach (var entry in pending.Where(p => !p.Value.Polling && p.Value.DueAt <= now).OrderBy(p => !quickSyntheses && p.Value.IsYoung(clock)).ThenBy(p => p.Value.DueAt).ToList())
                 {
                     var tracked = entry.Value;
                     if (tracked.Polled && now < nextDispatch)
@@ -81,9 +85,10 @@ internal sealed class CharacterWaiter
 
                     tracked.Polling = true;
                     inFlight.Add(PollAsync(entry.Key, stop.Token), entry.Key);
+                    _schedule.Spend(now);
                     if (tracked.Polled)
                     {
-                        nextDispatch = (nextDispatch > now ? nextDispatch : now) + _schedule.Spacing;
+                        nextDispatch = (nextDispatch > now ? nextDispatch : now) + _schedule.Spacing(now, young: !quickSyntheses && tracked.IsYoung(clock));
                     }
 
                     tracked.Polled = true;
@@ -116,7 +121,7 @@ internal sealed class CharacterWaiter
                     if (outcome is null)
                     {
                         tracked.LastSeen = poll.Character ?? tracked.LastSeen;
-                        var interval = _schedule.Interval(pending.Count);
+                        var interval = _schedule.MinimumInterval;
                         if (error is not null)
                         {
                             lastFailure = error;
@@ -136,6 +141,8 @@ internal sealed class CharacterWaiter
                         tracked.DueAt = answeredAt + interval;
                         continue;
                     }
+
+                    quickSyntheses |= tracked.SettledQuickly(poll.Character);
 
                     pending.Remove(poll.Id);
                     if (outcome == CharacterWaitOutcome.Settled)
@@ -275,6 +282,18 @@ internal sealed class CharacterWaiter
         public bool Polling { get; set; }
         public bool Polled { get; set; }
         public Character? LastSeen { get; set; }
+
+        /// <summary>
+        /// Seen synthesizing for less than the documented minimum: measured from its updated_at (the synthesis
+        /// start) on this machine's clock, so a clock that is off only shifts when the poll rate rises.
+        /// </summary>
+        public bool IsYoung(DateTimeOffset now) =>
+            LastSeen is { State: CharacterStatus.Synthesizing } seen && now - seen.UpdatedAt < PollSchedule.TypicalMinimumSynthesis;
+
+        /// <summary>Settled sooner after its synthesis started than the documented minimum (both times the server's).</summary>
+        public bool SettledQuickly(Character? settled) =>
+            LastSeen is { State: CharacterStatus.Synthesizing } seen && settled is not null
+            && settled.UpdatedAt - seen.UpdatedAt < PollSchedule.TypicalMinimumSynthesis;
     }
 
     private sealed class Poll
