@@ -230,7 +230,9 @@ public static class AurousValidation
 
         if (whole is null || whole < MinAge || whole > MaxAge)
         {
-            throw new AurousValidationException($"Age must be {AgeRule}; got {Describe(value)}.", AurousErrors.InvalidAttributeValue, parameterName);
+            // A whole number out of range is shown as the number, however it came (a CSV cell's "250" included).
+            var shown = whole is { } number ? number.ToString(CultureInfo.InvariantCulture) : Describe(value);
+            throw new AurousValidationException($"Age must be {AgeRule}; got {shown}.", AurousErrors.InvalidAttributeValue, parameterName);
         }
 
         return (int)whole.Value;

@@ -58,6 +58,7 @@ public class CharacterAttributesTests
     [InlineData(-1, "-1")]
     [InlineData(201, "201")]
     [InlineData(1000, "1000")]
+    [InlineData("250", "250")]
     [InlineData("٢٨", "'٢٨'")]
     [InlineData(true, "the boolean $true")]
     public void Age_refuses_what_is_not_a_whole_number_from_0_to_200_in_one_wording(object value, string shown)
