@@ -30,7 +30,7 @@ namespace Aurous.PowerShell
             ApiVersion = apiVersion;
             Proxy = proxy;
             ProxyCredential = proxyCredential;
-            Source = source;
+            Source = source.ToString();
             ApiKeyHint = Mask(apiKey);
         }
 
@@ -46,7 +46,8 @@ namespace Aurous.PowerShell
 
         public string? ProxyUserName => ProxyCredential?.UserName;
 
-        public AurousContextSource Source { get; }
+        /// <summary>Session or Environment; a string, so ConvertTo-Json and Export-Csv show the word, not a number.</summary>
+        public string Source { get; }
 
         /// <summary>How many times the documented rate limits the team has (1 unless raised, or an emulator run so).</summary>
         public double RateLimitMultiplier { get; }

@@ -1,7 +1,7 @@
 namespace Aurous.PowerShell
 {
     /// <summary>Where the context's API key came from.</summary>
-    public enum AurousContextSource
+    internal enum AurousContextSource
     {
         /// <summary>Connect-Aurous set it for this PowerShell process: every runspace of it uses it.</summary>
         Session,

@@ -68,6 +68,7 @@ Describe 'Connect-Aurous' {
         $context.ProxyUserName | Should -Be 'proxy-user'
         $context.ApiVersion | Should -Be '2026-05-15'
         "$($context.Source)" | Should -Be 'Session'
+        ($context | ConvertTo-Json | ConvertFrom-Json).Source | Should -Be 'Session' -Because 'ConvertTo-Json without switches should show the word'
         $shown = ($context | Format-List * | Out-String) + ($context | ConvertTo-Json -Depth 3) + [System.Management.Automation.PSSerializer]::Serialize($context)
         $shown | Should -Not -Match 'proxy-password-canary'
         $shown | Should -Not -Match ([regex]::Escape($TeamAKey))
