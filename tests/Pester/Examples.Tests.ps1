@@ -33,7 +33,8 @@ Describe 'Help examples' {
                 $code = $example.Code.Replace('http://127.0.0.1:5080', $emulator.BaseUri.TrimEnd('/'))
                 $explanation = $example.Explanation
 
-                $result = Invoke-InTestRunspace ([scriptblock]::Create($code))
+                # Examples write files (Save-AurousCharacterRef -Path ./refs): into the test drive, not the checkout.
+                $result = Invoke-InTestRunspace ([scriptblock]::Create($code)) -WorkingDirectory $TestDrive
 
                 # An error the example announces (Remove's CharacterNotFound) is part of what it shows.
                 $unexpected = $result.Error | Where-Object { $explanation -notmatch [regex]::Escape(($_.FullyQualifiedErrorId -split ',')[0]) }

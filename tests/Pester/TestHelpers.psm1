@@ -260,10 +260,15 @@ function Invoke-InTestRunspace {
     param(
         [Parameter(Mandatory)] [scriptblock] $ScriptBlock,
         [object[]] $ArgumentList = @(),
-        [switch] $NoConnect
+        [switch] $NoConnect,
+        # Where relative paths land: a new runspace starts in the process's directory, the checkout under build.ps1.
+        [string] $WorkingDirectory
     )
     $ps = [powershell]::Create()
     try {
+        if ($WorkingDirectory) {
+            $null = $ps.AddCommand('Set-Location').AddParameter('LiteralPath', $WorkingDirectory).AddStatement()
+        }
         $null = $ps.AddCommand('Import-Module').AddParameter('Name', (Get-TestModuleManifest)).AddParameter('ErrorAction', 'Stop').AddStatement()
         if (-not $NoConnect) {
             $emulator = Get-TestEmulator
