@@ -90,6 +90,9 @@ public static class AurousOperations
             ? $"Send {route.Method} ({route.Name}, {AurousMessages.Credits(route.Generations)})"
             : $"Send {route.Method} ({route.Name}, no credits)";
 
+    /// <summary>Saving one ref image: free, and the file's extension is known only once the download says its type.</summary>
+    public static string SaveRef(RefFile file) => $"Download {file.Description} (no credits; the extension follows the image type)";
+
     public static string Target(string id, string? name) =>
         string.IsNullOrEmpty(name) ? id : $"{id} ({name})";
 }

@@ -3,69 +3,55 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using System.Threading;
-using Aurous.Client;
 
 namespace Aurous.PowerShell
 {
     /// <summary>
-    /// Completes -Id by id or name from the characters seen in this session and the team's newest ones, listed at most
-    /// every <see cref="ListEvery"/> so a fresh session completes too without Tab costing a request each time.
+    /// Completes -Id (and Get-AurousCharacter's -Name) from the characters this session has seen, newest first, then
+    /// the team's characters as listed (briefly cached). An id completes from the start of the id or of the name, so
+    /// "Aur" offers Aurora's id; each entry shows the name beside the id.
     /// </summary>
     internal sealed class CharacterIdCompleter : IArgumentCompleter
     {
-        private static readonly TimeSpan ListEvery = TimeSpan.FromSeconds(30);
-        private static readonly TimeSpan ListTimeout = TimeSpan.FromSeconds(3);
-        private static readonly object Gate = new object();
-        private static DateTime _listedAt = DateTime.MinValue;
-
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            RememberNewest();
             string prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
-            foreach (KeyValuePair<string, string> entry in RecentCharacterIds.Matching(prefix))
+            bool names = string.Equals(parameterName, "Name", StringComparison.OrdinalIgnoreCase);
+            var offered = new HashSet<string>(names ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+            var results = new List<CompletionResult>();
+            foreach (IEnumerable<KeyValuePair<string, string>> source in new[] { RecentCharacterIds.Matching(string.Empty), CharacterListCache.Get() })
             {
-                string tooltip = entry.Value.Length == 0 ? entry.Key : $"{entry.Key} ({entry.Value})";
-                yield return new CompletionResult(entry.Key, entry.Key, CompletionResultType.ParameterValue, tooltip);
+                foreach (KeyValuePair<string, string> entry in source)
+                {
+                    string id = entry.Key;
+                    string name = entry.Value;
+                    bool byId = !names && id.StartsWith(prefix, StringComparison.OrdinalIgnoreCase);
+                    bool byName = name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase);
+                    if ((byId || byName) && (!names || name.Length > 0) && offered.Add(names ? name : id))
+                    {
+                        string label = name.Length == 0 ? id : $"{id} ({name})";
+                        results.Add(names
+                            ? new CompletionResult(Quote(name), name, CompletionResultType.ParameterValue, label)
+                            : new CompletionResult(id, label, CompletionResultType.ParameterValue, label));
+                    }
+                }
             }
+
+            return results;
         }
 
-        // Completion must never fail or hang the console: without a usable connection, or on any error, it offers
-        // what the session has seen.
-        private static void RememberNewest()
+        // Ids are letters, digits, '_', '-' and '.', safe bare; a name may hold spaces or quotes.
+        private static string Quote(string name)
         {
-            lock (Gate)
+            foreach (char c in name)
             {
-                if (DateTime.UtcNow - _listedAt < ListEvery)
+                if (!char.IsLetterOrDigit(c) && c != '_' && c != '-')
                 {
-                    return;
-                }
-
-                _listedAt = DateTime.UtcNow;
-            }
-
-            try
-            {
-                AurousContext? context = AurousContextStore.Resolve();
-                if (context == null)
-                {
-                    return;
-                }
-
-                AurousClientOptions options = context.ToClientOptions("PowerShell completion", _ => { });
-                options.Validate();
-                using var client = new AurousClient(options);
-                using var timeout = new CancellationTokenSource(ListTimeout);
-                CharacterList page = client.ListCharactersPageAsync(CharacterList.MaxLimit, null, timeout.Token).GetAwaiter().GetResult();
-                for (int i = page.Data!.Count - 1; i >= 0; i--)
-                {
-                    RecentCharacterIds.Remember(page.Data[i]);
+                    return "'" + name.Replace("'", "''") + "'";
                 }
             }
-            catch (Exception)
-            {
-                // Completion offers what the session has seen; the next Tab after ListEvery tries the list again.
-            }
+
+            return name;
         }
     }
 }

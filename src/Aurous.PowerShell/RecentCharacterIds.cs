@@ -39,8 +39,10 @@ namespace Aurous.PowerShell
             }
         }
 
+        /// <summary>A deleted character: completion stops offering it, from this list and from the listed one.</summary>
         public static void Forget(string id)
         {
+            CharacterListCache.Forget(id);
             lock (Gate)
             {
                 if (ById.TryGetValue(id, out LinkedListNode<KeyValuePair<string, string>>? node))

@@ -89,7 +89,59 @@ public sealed class CmdletContractTests : IClassFixture<CmdletContractTests.Fixt
         Assert.Contains("CharacterId", _metadata["Get-AurousCharacter"].Parameter("Id").Aliases);
     }
 
+    [Fact]
+    public void Get_lists_by_default_with_status_name_and_paging()
+    {
+        CmdletInfo get = _metadata["Get-AurousCharacter"];
+        Assert.Equal("List", get.DefaultParameterSetName);
+        Assert.Equal(new[] { "Id", "List" }, get.SetNames);
+        Assert.True(get.SupportsPaging);
+        foreach (string name in new[] { "Status", "Name" })
+        {
+            ParameterSetInfo set = Assert.Single(get.Parameter(name).Sets);
+            Assert.Equal("List", set.SetName);
+            Assert.False(set.Mandatory || set.IsPositional || set.ValueFromPipeline || set.ValueFromPipelineByPropertyName, name);
+            Assert.Equal("System.String[]", get.Parameter(name).TypeName);
+        }
+
+        Assert.Contains("ValidateSetAttribute", get.Parameter("Status").AttributeNames);
+        Assert.Contains("SupportsWildcardsAttribute", get.Parameter("Name").AttributeNames);
+    }
+
+    [Fact]
+    public void Save_ref_writes_files_and_asks_before_each_with_low_impact()
+    {
+        CmdletInfo save = _metadata["Save-AurousCharacterRef"];
+        Assert.True(save.SupportsShouldProcess);
+        Assert.Equal(ConfirmImpact.Low, save.ConfirmImpact);
+        Assert.Equal(new[] { "System.IO.FileInfo" }, save.OutputTypes);
+        Assert.Equal("System.String[]", save.Parameter("Pose").TypeName);
+        Assert.Contains("ValidateSetAttribute", save.Parameter("Pose").AttributeNames);
+        Assert.Equal("System.String", save.Parameter("Path").TypeName);
+        Assert.Equal(1, save.Parameter("Path").Sets.Single().Position);
+        Assert.Equal("System.Management.Automation.SwitchParameter", save.Parameter("Force").TypeName);
+        Assert.All(new[] { "Pose", "Force" }, n => Assert.False(save.Parameter(n).Sets.Single().IsPositional, n));
+    }
+
+    [Fact]
+    public void Invoke_request_takes_method_then_path_and_asks_before_changes()
+    {
+        CmdletInfo invoke = _metadata["Invoke-AurousRequest"];
+        Assert.True(invoke.SupportsShouldProcess);
+        Assert.Equal(ConfirmImpact.Medium, invoke.ConfirmImpact);
+        ParameterSetInfo method = invoke.Parameter("Method").Sets.Single();
+        ParameterSetInfo path = invoke.Parameter("Path").Sets.Single();
+        Assert.True(method.Mandatory && path.Mandatory);
+        Assert.Equal((0, 1, 2), (method.Position, path.Position, invoke.Parameter("Body").Sets.Single().Position));
+        Assert.Contains("ValidateSetAttribute", invoke.Parameter("Method").AttributeNames);
+        Assert.True(invoke.Parameter("IdempotencyKey").Sets.Single().ValueFromPipelineByPropertyName);
+        Assert.Equal("System.Object", invoke.Parameter("Body").TypeName);
+        Assert.Contains("ValidateLengthAttribute", invoke.Parameter("IdempotencyKey").AttributeNames);
+        Assert.Equal(new[] { "System.Management.Automation.PSObject" }, invoke.OutputTypes);
+    }
+
     [Theory]
+    [InlineData("Save-AurousCharacterRef")]
     [InlineData("Save-AurousCharacter")]
     [InlineData("Remove-AurousCharacter")]
     [InlineData("Invoke-AurousResynthesis")]

@@ -55,11 +55,18 @@ public static class AurousJson
     /// <c>object?[]</c>, whole numbers <see cref="long"/> (<see cref="decimal"/> or <see cref="double"/> past its range),
     /// other numbers <see cref="double"/>. Text stays text: a timestamp is returned exactly as the server wrote it.
     /// </summary>
-    /// <exception cref="JsonException">when <paramref name="json"/> is not JSON.</exception>
+    /// <exception cref="AurousException">InvalidResponse, when <paramref name="json"/> is not JSON.</exception>
     public static object? Parse(string json)
     {
-        using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = MaxDepth });
-        return Read(document.RootElement);
+        try
+        {
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = MaxDepth });
+            return Read(document.RootElement);
+        }
+        catch (JsonException e)
+        {
+            throw new AurousException($"The answer is not valid JSON: {e.Message}", AurousErrors.InvalidResponse, AurousErrors.CategoryOf(AurousErrors.InvalidResponse));
+        }
     }
 
     private static object? Read(JsonElement element)

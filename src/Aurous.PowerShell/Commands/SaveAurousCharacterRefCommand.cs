@@ -8,74 +8,89 @@ using Aurous.Client;
 namespace Aurous.PowerShell.Commands
 {
     /// <summary>
-    /// Writes a character's reference images to a folder, one file per pose named &lt;id&gt;-&lt;pose&gt;.&lt;ext&gt;, and emits
-    /// the files. Downloads never carry the API key; an expired ref URL is renewed once by re-reading the character.
+    /// Saves characters' ref images as files named &lt;id&gt;-&lt;pose&gt;.&lt;ext&gt; and emits each file written. Collects the
+    /// characters first, so the downloads run a few at a time across all of them with one progress bar; the API key
+    /// never goes with a download (the URL is its own credential).
     /// </summary>
     [Cmdlet(VerbsData.Save, "AurousCharacterRef", DefaultParameterSetName = ByInputObject, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(FileInfo))]
     public sealed class SaveAurousCharacterRefCommand : CharacterTargetCmdlet
     {
-        private const int ProgressId = 4;
-        private int _done;
-        private int _planned;
+        // Distinct from the default activity id 0 a user's own Write-Progress uses, and from the other cmdlets'.
+        private const int ProgressActivityId = 0x4177;
 
-        /// <summary>Only these poses; every ref the character has when left out.</summary>
+        private readonly List<(Character Character, object ErrorTarget)> _characters = new List<(Character, object)>();
+        private readonly Dictionary<string, object> _errorTargets = new Dictionary<string, object>(StringComparer.Ordinal);
+        private readonly Dictionary<RefFile, int> _order = new Dictionary<RefFile, int>();
+        private readonly SortedDictionary<int, RefFileResult> _waiting = new SortedDictionary<int, RefFileResult>();
+        private int _next;
+        private int _done;
+        private int _total;
+
+        /// <summary>Only these poses; every ref the character has when omitted.</summary>
         [Parameter]
-        [ValidateSet("Portrait", "Front", "Side", "Back", "Other", IgnoreCase = true)]
+        [ValidateNotNullOrEmpty]
+        [ValidateSet("Portrait", "Front", "Side", "Back", "Other")]
         public string[]? Pose { get; set; }
 
-        /// <summary>The folder to write into; created when missing. The current location by default.</summary>
+        /// <summary>The folder the files go to (created when missing); the current location when omitted.</summary>
         [Parameter(Position = 1)]
         [ValidateNotNullOrEmpty]
         public string Path { get; set; } = ".";
 
-        /// <summary>Replaces files already saved for the same character and pose instead of skipping them.</summary>
+        /// <summary>Replace files already saved for the same character and pose.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
         protected override void ProcessRecord()
         {
-            string directory = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
-            var poses = Pose?.Select(p => (CharacterPose)Enum.Parse(typeof(CharacterPose), p, ignoreCase: true)).ToList();
             foreach (CharacterTarget target in Targets)
             {
-                Character? character = target.ErrorTarget as Character;
-                if (character == null && !TryRun((client, ct) => client.GetCharacterAsync(target.Id, ct), target.ErrorTarget, out character))
+                if (_errorTargets.ContainsKey(target.Id))
                 {
                     continue;
                 }
 
-                Save(RefFiles.Plan(character!, poses, directory), directory);
+                if (target.ErrorTarget is Character given)
+                {
+                    Add(given, given);
+                }
+                else if (TryRun((client, ct) => client.GetCharacterAsync(target.Id, ct), target.ErrorTarget, out Character read))
+                {
+                    RecentCharacterIds.Remember(read);
+                    Add(read, target.ErrorTarget);
+                }
             }
         }
 
         protected override void EndProcessing()
         {
-            if (_planned > 0)
+            if (_characters.Count == 0)
             {
-                WriteProgress(new ProgressRecord(ProgressId, "Saving Aurous refs", "Done") { RecordType = ProgressRecordType.Completed });
-            }
-        }
-
-        private void Save(RefPlan plan, string directory)
-        {
-            foreach (AurousException missing in plan.Missing)
-            {
-                WriteError(AurousErrorRecords.From(missing, directory));
+                return;
             }
 
+            string directory = Folder();
+            CharacterPose[]? poses = Pose?.Select(p => (CharacterPose)Enum.Parse(typeof(CharacterPose), p, ignoreCase: true)).ToArray();
             var files = new List<RefFile>();
-            foreach (RefFile file in plan.Files)
+            foreach ((Character character, object errorTarget) in _characters)
             {
-                if (file.ExistingPath != null && !Force)
+                RefPlan plan = RefFiles.Plan(character, poses, directory);
+                foreach (AurousException missing in plan.Missing)
                 {
-                    WriteVerbose($"Skipping {file.Description}: {file.ExistingPath} exists. Use -Force to replace it.");
-                    continue;
+                    WriteError(AurousErrorRecords.From(missing, errorTarget));
                 }
 
-                if (ShouldProcess(System.IO.Path.Combine(directory, file.BaseName + ".*"), $"Save {file.Description}"))
+                foreach (RefFile file in plan.Files)
                 {
-                    files.Add(file);
+                    if (file.ExistingPath != null && !Force)
+                    {
+                        WriteVerbose($"Skipping {file.Description}: {file.ExistingPath} already exists. Use -Force to replace it.");
+                    }
+                    else if (ShouldProcess(file.ToString(), AurousOperations.SaveRef(file)))
+                    {
+                        files.Add(file);
+                    }
                 }
             }
 
@@ -84,31 +99,84 @@ namespace Aurous.PowerShell.Commands
                 return;
             }
 
-            Directory.CreateDirectory(directory);
-            _planned += files.Count;
-            TryRun((client, ct) => client.SaveRefFilesAsync(files, Force, result => Post(() => Report(result)), ct), directory);
+            _total = files.Count;
+            for (int i = 0; i < files.Count; i++)
+            {
+                _order[files[i]] = i;
+            }
+
+            WriteProgress(Progress(null));
+            try
+            {
+                TryRun((client, ct) => client.SaveRefFilesAsync(files, Force, result => Post(() => Report(result)), ct), directory);
+            }
+            finally
+            {
+                ProgressRecord done = Progress(null);
+                done.RecordType = ProgressRecordType.Completed;
+                WriteProgress(done);
+            }
         }
 
+        private void Add(Character character, object errorTarget)
+        {
+            _errorTargets[character.Id] = errorTarget;
+            _characters.Add((character, errorTarget));
+        }
+
+        /// <summary>The folder as a file-system path, resolved against the current location as any PowerShell path is.</summary>
+        private string Folder()
+        {
+            string directory = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path, out ProviderInfo provider, out _);
+            if (!string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
+            {
+                var notAFolder = new AurousException($"-Path '{Path}' is on the {provider.Name} provider; ref files need a file-system folder, such as ./refs.", AurousErrors.RefFileWriteFailed, AurousErrors.CategoryOf(AurousErrors.RefFileWriteFailed));
+                ThrowTerminatingError(AurousErrorRecords.From(notAFolder, Path));
+            }
+
+            return directory;
+        }
+
+        /// <summary>
+        /// Downloads finish in any order; results are written in the planned order (character by character, poses in
+        /// the character's order), so the output reads the same every time. Progress moves with every finished file.
+        /// </summary>
         private void Report(RefFileResult result)
         {
             _done++;
-            WriteProgress(new ProgressRecord(ProgressId, "Saving Aurous refs", $"{_done} of {_planned} files")
+            _waiting[_order[result.File]] = result;
+            while (_waiting.TryGetValue(_next, out RefFileResult? ready))
             {
-                PercentComplete = Math.Min(100, _done * 100 / Math.Max(1, _planned)),
-                CurrentOperation = result.File.Description,
-            });
+                _waiting.Remove(_next++);
+                Write(ready);
+            }
+
+            WriteProgress(Progress(result));
+        }
+
+        private void Write(RefFileResult result)
+        {
             if (result.Error != null)
             {
-                WriteError(AurousErrorRecords.From(result.Error, result.File.CharacterId));
+                WriteError(AurousErrorRecords.From(result.Error, _errorTargets[result.File.CharacterId]));
             }
             else if (result.Skipped)
             {
-                WriteVerbose($"Skipping {result.File.Description}: {result.Path} exists. Use -Force to replace it.");
+                WriteVerbose($"Skipping {result.File.Description}: {result.Path} appeared while it downloaded. Use -Force to replace it.");
             }
             else
             {
-                WriteObject(new FileInfo(result.Path));
+                WriteVerbose($"Saved {result.File.Description} to {result.Path} ({result.Length} bytes).");
+                WriteObject(new FileInfo(result.Path!));
             }
         }
+
+        // A new record each time: hosts and the progress stream keep the instance they are given.
+        private ProgressRecord Progress(RefFileResult? last) =>
+            new ProgressRecord(ProgressActivityId, "Saving Aurous ref images", $"{_done} of {_total} files")
+            {
+                PercentComplete = _total == 0 ? 100 : _done * 100 / _total,
+                CurrentOperation = last?.Path ?? string.Empty,
+            };
     }
 }
