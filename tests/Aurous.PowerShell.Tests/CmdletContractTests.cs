@@ -136,7 +136,7 @@ public sealed class CmdletContractTests : IClassFixture<CmdletContractTests.Fixt
         Assert.Contains("ValidateSetAttribute", invoke.Parameter("Method").AttributeNames);
         Assert.True(invoke.Parameter("IdempotencyKey").Sets.Single().ValueFromPipelineByPropertyName);
         Assert.Equal("System.Object", invoke.Parameter("Body").TypeName);
-        Assert.Contains("ValidateLengthAttribute", invoke.Parameter("IdempotencyKey").AttributeNames);
+        Assert.Contains("ValidateAurousAttribute", invoke.Parameter("IdempotencyKey").AttributeNames);
         Assert.Equal(new[] { "System.Management.Automation.PSObject" }, invoke.OutputTypes);
     }
 

@@ -417,7 +417,7 @@ Describe 'Invoke-AurousRequest' {
 
         $printed = Invoke-TestPwsh -Script "Invoke-AurousRequest -Method Post -Path '/v1/characters/$id/resynthesize' -Body @{} -WhatIf"
 
-        $printed | Should -Match ([regex]::Escape("What if: Performing the operation `"Send POST (resynthesize, 4 generations)`" on target `"/v1/characters/$id/resynthesize`"."))
+        $printed | Should -Match ([regex]::Escape("What if: Performing the operation `"Send POST (resynthesize, 4 credits)`" on target `"/v1/characters/$id/resynthesize`"."))
         (Get-TestLedger).credits | Should -Be $before.credits
         (Read-TestCharacter $id).status | Should -Be 'reviewing'
     }
