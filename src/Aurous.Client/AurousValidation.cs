@@ -64,7 +64,7 @@ public static class AurousValidation
                 parameterName);
         }
 
-        return name;
+        return SendableText(name, "The name", AurousErrors.InvalidCharacterName, parameterName);
     }
 
     public static CharacterPose Pose(CharacterPose pose, string parameterName = "Pose")
@@ -267,6 +267,31 @@ public static class AurousValidation
                 $"{field} must be at most {MaxAttributeTextLength} characters; got {text.Length}.",
                 AurousErrors.InvalidAttributeValue,
                 parameterName);
+        }
+
+        return SendableText(text, field, AurousErrors.InvalidAttributeValue, parameterName);
+    }
+
+    /// <summary>
+    /// Text that can travel as UTF-8: a lone UTF-16 surrogate (half of a character, left by cutting a string in the middle
+    /// of an emoji) has no UTF-8 form, and the server refuses the whole body, so it is refused here before anything is sent.
+    /// </summary>
+    private static string SendableText(string text, string what, string errorId, string parameterName)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var paired = char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]);
+            if (paired)
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                throw new AurousValidationException(
+                    $"{what} has half a character at position {i + 1} (a lone UTF-16 surrogate, U+{(int)text[i]:X4}), which cannot be sent as UTF-8. It often comes from cutting text in the middle of an emoji: remove or retype it.",
+                    errorId,
+                    parameterName);
+            }
         }
 
         return text;

@@ -38,6 +38,30 @@ public class ValidationTests
         AurousValidation.Name(new string('a', 80));
     }
 
+    // Built at run time: an attribute argument is stored as UTF-8, which turns a lone surrogate into U+FFFD.
+    [Theory]
+    [InlineData("a", 0xD800, "b", 2)]
+    [InlineData("ab", 0xDC00, "", 3)]
+    [InlineData("", 0xD83D, "", 1)]
+    public void Text_with_half_a_character_is_refused_naming_where(string before, int surrogate, string after, int position)
+    {
+        var text = before + (char)surrogate + after;
+        var name = Assert.Throws<AurousValidationException>(() => AurousValidation.Name(text));
+        var attribute = Assert.Throws<AurousValidationException>(() => AurousValidation.AttributeText("hair_color", text));
+
+        Assert.Equal(AurousErrors.InvalidCharacterName, name.ErrorId);
+        Assert.Equal(AurousErrors.InvalidAttributeValue, attribute.ErrorId);
+        Assert.Contains($"half a character at position {position}", name.Message);
+        Assert.StartsWith("hair_color has half a character", attribute.Message);
+    }
+
+    [Fact]
+    public void Whole_characters_outside_the_basic_plane_pass()
+    {
+        Assert.Equal("Aurora \ud83c\udf1f", AurousValidation.Name("Aurora \ud83c\udf1f"));
+        Assert.Equal("\ud83d\udc9c", AurousValidation.AttributeText("hair_color", "\ud83d\udc9c"));
+    }
+
     [Fact]
     public void Unknown_pose_is_refused()
     {

@@ -116,6 +116,14 @@ Describe 'Bad input is refused before anything is sent or spent' {
         Get-Message $failure | Should -Not -Match 'The character length'
     }
 
+    It 'refuses a name with half a character (a lone surrogate) before anything is sent, saying where' {
+        $failure = try { New-AurousCharacter -Name "Aurora $([char]0xD83C)" -Confirm:$false } catch { $_ }
+
+        $failure.FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentValidationError,*'
+        Get-Message $failure | Should -Match 'half a character at position 8'
+        (Get-TestLedger).charges | Should -HaveCount @($Before.charges).Count
+    }
+
     It 'refuses <Case> at Connect-Aurous, before any request' -TestCases @(
         @{ Case = 'an ftp proxy'; Arguments = @{ Proxy = 'ftp://proxy.example.com:21/' }; Says = "The proxy scheme 'ftp' is not supported" }
         @{ Case = 'a version in non-ASCII digits'; Arguments = @{ ApiVersion = "$([char]0x662)$([char]0x660)$([char]0x662)$([char]0x666)-$([char]0x660)$([char]0x665)-$([char]0x661)$([char]0x665)" }; Says = 'ASCII digits' }
