@@ -195,19 +195,7 @@ public sealed partial class AurousClient : IDisposable
         var timeout = options?.Timeout is { } limit ? AurousValidation.WaitTime(limit, nameof(CharacterWaitOptions.Timeout)) : (TimeSpan?)null;
         var unreachable = AurousValidation.WaitTime(options?.UnreachableTimeout ?? CharacterWaitOptions.DefaultUnreachableTimeout, nameof(CharacterWaitOptions.UnreachableTimeout));
 
-        // Polls are not retried and wait at most PollTimeout: the waiter polls again anyway, and a poll stuck in
-        // retries or in a long timeout would keep a failure from being reported at once.
-        var pollOptions = Options.Clone();
-        pollOptions.Retry = AurousRetryPolicy.None;
-        pollOptions.RequestTimeout = Options.RequestTimeout < PollTimeout ? Options.RequestTimeout : PollTimeout;
-        var polling = new AurousClient(pollOptions);
-        var waiter = new CharacterWaiter(
-            polling.GetCharacterAsync,
-            new PollSchedule(interval, Options.RateLimits.CharactersGet),
-            Options.TimeProvider,
-            Options.BaseUri,
-            (level, message) => Options.Log?.Invoke(new AurousLogEvent(level, AurousRedactor.Redact(message, Options.ApiKey))));
-        return DisposeAfter(waiter.WaitAsync(distinct, timeout, unreachable, ct), polling);
+        return PollAsync(distinct, interval, timeout, unreachable, ct);
     }
 
     public void Dispose() => _http.Dispose();
@@ -218,14 +206,26 @@ public sealed partial class AurousClient : IDisposable
     private static Uri Mounted(Uri baseUri) =>
         baseUri.AbsolutePath.EndsWith("/", StringComparison.Ordinal) ? baseUri : new UriBuilder(baseUri) { Path = baseUri.AbsolutePath + "/" }.Uri;
 
-    private static async IAsyncEnumerable<CharacterWaitResult> DisposeAfter(IAsyncEnumerable<CharacterWaitResult> results, IDisposable owned)
+    /// <summary>
+    /// The wait itself, run only when enumerated. Polls go through a client of their own, made here and disposed when
+    /// the wait ends: not retried and waiting at most <see cref="PollTimeout"/>, since the waiter polls again anyway and a
+    /// poll stuck in retries or a long timeout would keep a failure from being reported at once.
+    /// </summary>
+    private async IAsyncEnumerable<CharacterWaitResult> PollAsync(IReadOnlyList<string> ids, TimeSpan interval, TimeSpan? timeout, TimeSpan unreachable, [EnumeratorCancellation] CancellationToken ct)
     {
-        using (owned)
+        var pollOptions = Options.Clone();
+        pollOptions.Retry = AurousRetryPolicy.None;
+        pollOptions.RequestTimeout = Options.RequestTimeout < PollTimeout ? Options.RequestTimeout : PollTimeout;
+        using var polling = new AurousClient(pollOptions);
+        var waiter = new CharacterWaiter(
+            polling.GetCharacterAsync,
+            new PollSchedule(interval, Options.RateLimits.CharactersGet),
+            Options.TimeProvider,
+            Options.BaseUri,
+            (level, message) => Options.Log?.Invoke(new AurousLogEvent(level, AurousRedactor.Redact(message, Options.ApiKey))));
+        await foreach (var result in waiter.WaitAsync(ids, timeout, unreachable, ct).ConfigureAwait(false))
         {
-            await foreach (var result in results.ConfigureAwait(false))
-            {
-                yield return result;
-            }
+            yield return result;
         }
     }
 
