@@ -385,13 +385,7 @@ public sealed partial class AurousClient : IDisposable
             using (response)
             {
                 var bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-                var error = AurousApiErrors.FromResponse(response, bytes, Options, context.Attempts);
-                if (error.ErrorId == AurousErrors.CharacterNotFound && context.NotFoundErrorId != error.ErrorId)
-                {
-                    error = AurousApiErrors.Reclassify(error, context.NotFoundErrorId);
-                }
-
-                throw ForCaller(error, context);
+                throw ForCaller(AurousApiErrors.FromResponse(response, bytes, Options, context.Attempts, context.NotFoundErrorId), context);
             }
         }
     }

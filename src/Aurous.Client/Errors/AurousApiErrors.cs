@@ -15,11 +15,17 @@ internal static class AurousApiErrors
 {
     private const string StateNextStep = "Read the character to see its status: this call is not allowed in the state it is in";
 
-    public static AurousApiException FromResponse(HttpResponseMessage response, byte[] body, AurousClientOptions options, int attempts)
+    /// <summary>The error for an answer that is not a success: ErrorId from its code or status, message with the facts support needs.</summary>
+    /// <param name="response">the answer.</param>
+    /// <param name="body">its body, already read.</param>
+    /// <param name="options">the client's options, for the server and the key to redact.</param>
+    /// <param name="attempts">how many attempts were made.</param>
+    /// <param name="notFound">the ErrorId a 404 gets: see <see cref="AurousErrors.FromResponse"/>.</param>
+    public static AurousApiException FromResponse(HttpResponseMessage response, byte[] body, AurousClientOptions options, int attempts, string notFound)
     {
         var status = (int)response.StatusCode;
         var error = Envelope(body);
-        var info = AurousErrors.FromResponse(status, error?.Code);
+        var info = AurousErrors.FromResponse(status, error?.Code, notFound);
         var requestId = LoggingHandler.Header(response, LoggingHandler.RequestIdHeader);
         var reason = AurousMessages.Clause(string.IsNullOrWhiteSpace(error?.Message) ? response.ReasonPhrase : error!.Message);
         var facts = $"HTTP {status}{(error?.Code is null ? "" : " " + error.Code)}{(error?.Param is null ? "" : ", param " + error.Param)}, from {AurousMessages.Server(options.BaseUri)}, request id {requestId ?? "none"}{AttemptsNote(attempts)}";
@@ -69,18 +75,6 @@ internal static class AurousApiErrors
         return About(response.RequestMessage?.RequestUri, new AurousApiException(AurousRedactor.Redact(message, options.ApiKey), AurousErrors.InvalidResponse, AurousErrors.CategoryOf(AurousErrors.InvalidResponse), (int)response.StatusCode, requestId: requestId, reason: problem));
     }
 
-    /// <summary>The same answer under another ErrorId, when the route tells more than the status and code do.</summary>
-    public static AurousApiException Reclassify(AurousApiException e, string errorId)
-    {
-        var detail = e.Detail;
-        if (AurousErrors.NextStepFor(e.ErrorId) is { } oldStep && detail.EndsWith(oldStep + ".", StringComparison.Ordinal))
-        {
-            detail = AurousMessages.Sentences(detail.Substring(0, detail.Length - oldStep.Length - 1), AurousErrors.NextStepFor(errorId));
-        }
-
-        return Same(e, new AurousApiException(detail, errorId, AurousErrors.CategoryOf(errorId), e.StatusCode, e.Type, e.Code, e.Param, e.RequestId, e.RetryAfter, reason: e.Reason));
-    }
-
     /// <summary>The same answer, its message saying first what it was about ("Could not download the front ref of …").</summary>
     public static AurousApiException About(AurousApiException e, string subject) =>
         new($"{subject}: {e.Message}", e.ErrorId, e.Category, e.StatusCode, e.Type, e.Code, e.Param, e.RequestId, e.RetryAfter, reason: e.Reason);
@@ -106,13 +100,6 @@ internal static class AurousApiErrors
         }
 
         return null;
-    }
-
-    private static AurousApiException Same(AurousApiException from, AurousApiException to)
-    {
-        to.CharacterId = from.CharacterId;
-        to.CharacterName = from.CharacterName;
-        return to;
     }
 
     private static AurousApiException About(Uri? requestUri, AurousApiException exception)

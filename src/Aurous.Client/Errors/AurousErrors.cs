@@ -101,12 +101,15 @@ public static class AurousErrors
 
     public static AurousErrorInfo Get(string errorId) => new(errorId, CategoryOf(errorId));
 
-    /// <summary>Classifies an HTTP error answer. The code wins where it is specific; the status decides otherwise.</summary>
-    public static AurousErrorInfo FromResponse(int statusCode, string? code)
+    /// <summary>
+    /// Classifies an HTTP error answer. The code wins where it is specific; the status decides otherwise. A 404 gets
+    /// <paramref name="notFound"/>: CharacterNotFound, unless the route is about something else (ResourceNotFound).
+    /// </summary>
+    public static AurousErrorInfo FromResponse(int statusCode, string? code, string notFound = CharacterNotFound)
     {
         var byCode = code switch
         {
-            "resource_not_found" => CharacterNotFound,
+            "resource_not_found" => notFound,
             "insufficient_credits" => InsufficientCredits,
             "idempotency_key_in_use" => IdempotencyKeyInUse,
             "rate_limit_exceeded" => RateLimitExceeded,
@@ -125,7 +128,7 @@ public static class AurousErrors
             401 => AuthenticationFailed,
             402 => InsufficientCredits,
             403 => PermissionDenied,
-            404 => CharacterNotFound,
+            404 => notFound,
             409 => Conflict,
             429 => RateLimitExceeded,
             408 => RequestTimedOut,
