@@ -77,7 +77,7 @@ public sealed partial class AurousClient
                 Log($"Could not download {file.Description} ({e.StatusCode} {e.Code ?? e.ErrorId}); reading the character again for fresh ref URLs.");
                 var fresh = await ReadAgainAsync(file, rereads, ct).ConfigureAwait(false);
                 var url = fresh.Refs.LastOrDefault(r => RefFiles.PoseOf(r) == file.Pose)?.Url
-                    ?? throw new AurousException($"{file.Description} is gone: the character, read again, has no {TolerantEnumConverter<CharacterPose>.ToWire(file.Pose)} ref any more.", AurousErrors.RefNotFound, AurousErrors.CategoryOf(AurousErrors.RefNotFound));
+                    ?? throw new AurousException($"{file.Description} is gone: the character, read again, has no {TolerantEnumConverter<CharacterPose>.ToWire(file.Pose)} ref any more.", AurousErrors.RefNotFound);
                 return await WriteRefFileAsync(file, url, overwrite, ct).ConfigureAwait(false);
             }
         }
@@ -133,7 +133,7 @@ public sealed partial class AurousClient
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or System.Security.SecurityException)
         {
             var where = target ?? Path.Combine(file.Directory, file.BaseName);
-            throw new AurousException($"Could not write {where} for {file.Description}: {e.Message} Check that the folder exists and can be written, and that the disk has room.", AurousErrors.RefFileWriteFailed, AurousErrors.CategoryOf(AurousErrors.RefFileWriteFailed));
+            throw new AurousException($"Could not write {where} for {file.Description}: {e.Message} Check that the folder exists and can be written, and that the disk has room.", AurousErrors.RefFileWriteFailed);
         }
         finally
         {
@@ -196,7 +196,7 @@ public sealed partial class AurousClient
     private static Uri RefUri(string? url, string subject) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
             ? uri
-            : throw new AurousException($"The URL of {subject} is not an http(s) URL; read the character again for fresh refs.", AurousErrors.InvalidResponse, AurousErrors.CategoryOf(AurousErrors.InvalidResponse));
+            : throw new AurousException($"The URL of {subject} is not an http(s) URL; read the character again for fresh refs.", AurousErrors.InvalidResponse);
 
     private void Log(string message) =>
         Options.Log?.Invoke(new AurousLogEvent(AurousLogLevel.Verbose, AurousRedactor.Redact(message, Options.ApiKey)));

@@ -83,7 +83,7 @@ namespace Aurous.PowerShell
         private static string RunAgain(string idempotencyKey) => $"Run the same command with -IdempotencyKey '{idempotencyKey}' to finish it.";
 
         private static AurousException Describe(CharacterWaitResult result, string errorId, params string[] sentences) =>
-            new AurousException(AurousMessages.Sentences(sentences), errorId, AurousErrors.CategoryOf(errorId), characterId: result.Id)
+            new AurousException(AurousMessages.Sentences(sentences), errorId, characterId: result.Id)
             {
                 CharacterName = string.IsNullOrEmpty(result.Character?.Name) ? null : result.Character!.Name,
             };

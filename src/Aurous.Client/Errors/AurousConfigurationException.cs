@@ -5,7 +5,7 @@ public sealed class AurousConfigurationException : AurousException
 {
     /// <remarks>Redacted here: configuration messages quote settings, and a URL setting can carry a password.</remarks>
     public AurousConfigurationException(string message, string errorId)
-        : base(AurousRedactor.Redact(message), errorId, AurousErrors.CategoryOf(errorId))
+        : base(AurousRedactor.Redact(message), errorId)
     {
     }
 }

@@ -16,6 +16,12 @@ public class AurousException : Exception
         CharacterId = characterId;
     }
 
+    /// <summary>An error whose category is the one <see cref="AurousErrors"/> gives its ErrorId.</summary>
+    public AurousException(string message, string errorId, string? characterId = null)
+        : this(message, errorId, AurousErrors.CategoryOf(errorId), characterId: characterId)
+    {
+    }
+
     public string ErrorId { get; }
     public AurousErrorCategory Category { get; }
 

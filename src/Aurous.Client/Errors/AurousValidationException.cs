@@ -6,7 +6,7 @@ namespace Aurous.Client;
 public sealed class AurousValidationException : AurousException
 {
     public AurousValidationException(string message, string errorId, string? parameterName)
-        : base(message, errorId, AurousErrors.CategoryOf(errorId))
+        : base(message, errorId)
     {
         ParameterName = parameterName;
     }

@@ -109,6 +109,6 @@ public static class RefFiles
         var message = character.Refs.Count == 0
             ? $"Character {character} has no refs yet (it is {status}). Wait for it with Wait-AurousCharacter, then save its refs."
             : $"Character {character} has no {TolerantEnumConverter<CharacterPose>.ToWire(pose!.Value)} ref; it has {has}. Regenerate that pose with Invoke-AurousResynthesis -Pose, or leave it out of -Pose.";
-        return new AurousException(message, AurousErrors.RefNotFound, AurousErrors.CategoryOf(AurousErrors.RefNotFound));
+        return new AurousException(message, AurousErrors.RefNotFound);
     }
 }

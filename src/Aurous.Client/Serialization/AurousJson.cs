@@ -65,7 +65,7 @@ public static class AurousJson
         }
         catch (JsonException e)
         {
-            throw new AurousException($"The answer is not valid JSON: {e.Message}", AurousErrors.InvalidResponse, AurousErrors.CategoryOf(AurousErrors.InvalidResponse));
+            throw new AurousException($"The answer is not valid JSON: {e.Message}", AurousErrors.InvalidResponse);
         }
     }
 

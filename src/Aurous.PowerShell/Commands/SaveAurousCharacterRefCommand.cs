@@ -130,7 +130,7 @@ namespace Aurous.PowerShell.Commands
             string directory = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path, out ProviderInfo provider, out _);
             if (!string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
             {
-                var notAFolder = new AurousException($"-Path '{Path}' is on the {provider.Name} provider; ref files need a file-system folder, such as ./refs.", AurousErrors.RefFileWriteFailed, AurousErrors.CategoryOf(AurousErrors.RefFileWriteFailed));
+                var notAFolder = new AurousException($"-Path '{Path}' is on the {provider.Name} provider; ref files need a file-system folder, such as ./refs.", AurousErrors.RefFileWriteFailed);
                 ThrowTerminatingError(AurousErrorRecords.From(notAFolder, Path));
             }
 
