@@ -14,8 +14,7 @@ namespace Aurous.PowerShell
     /// </summary>
     internal sealed class WaitProgress
     {
-        // Beside Wait-AurousCharacter's own activity (0x4175) and the default 0 a user's Write-Progress uses.
-        private const int ActivityId = 0x4176;
+        private const int ActivityId = ProgressActivities.ClientWait;
         private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
 
         private readonly PipelineThreadDispatcher _dispatcher;

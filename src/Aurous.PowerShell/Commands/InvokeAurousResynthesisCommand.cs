@@ -24,9 +24,6 @@ namespace Aurous.PowerShell.Commands
         private const string PoseById = "PoseById";
         private const string PoseByInputObject = "PoseByInputObject";
 
-        // Distinct from the default activity id 0 a user's own Write-Progress uses, and from Wait-AurousCharacter's.
-        private const int ProgressActivityId = 0x4176;
-
         private readonly IdempotencyKeyInput<CharacterTarget> _keyed = new IdempotencyKeyInput<CharacterTarget>(t => t.Description);
         private List<CharacterPose>? _poses;
 
@@ -135,7 +132,7 @@ namespace Aurous.PowerShell.Commands
         private bool RegeneratePoses(CharacterTarget target, out Character character)
         {
             character = null!;
-            var progress = new ProgressRecord(ProgressActivityId, $"Regenerating poses of {target.Description}", "Starting");
+            var progress = new ProgressRecord(ProgressActivities.RegeneratePoses, $"Regenerating poses of {target.Description}", "Starting");
             try
             {
                 for (int i = 0; i < _poses!.Count; i++)

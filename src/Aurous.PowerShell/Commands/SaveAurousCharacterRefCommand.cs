@@ -16,9 +16,6 @@ namespace Aurous.PowerShell.Commands
     [OutputType(typeof(FileInfo))]
     public sealed class SaveAurousCharacterRefCommand : CharacterTargetCmdlet
     {
-        // Distinct from the default activity id 0 a user's own Write-Progress uses, and from the other cmdlets'.
-        private const int ProgressActivityId = 0x4177;
-
         private readonly List<(Character Character, object ErrorTarget)> _characters = new List<(Character, object)>();
         private readonly Dictionary<string, object> _errorTargets = new Dictionary<string, object>(StringComparer.Ordinal);
         private readonly Dictionary<RefFile, int> _order = new Dictionary<RefFile, int>();
@@ -173,7 +170,7 @@ namespace Aurous.PowerShell.Commands
 
         // A new record each time: hosts and the progress stream keep the instance they are given.
         private ProgressRecord Progress(RefFileResult? last) =>
-            new ProgressRecord(ProgressActivityId, "Saving Aurous ref images", $"{_done} of {_total} files")
+            new ProgressRecord(ProgressActivities.SaveRefs, "Saving Aurous ref images", $"{_done} of {_total} files")
             {
                 PercentComplete = _total == 0 ? 100 : _done * 100 / _total,
                 CurrentOperation = last?.Path ?? string.Empty,

@@ -16,9 +16,6 @@ namespace Aurous.PowerShell.Commands
     [OutputType(typeof(Character))]
     public sealed class WaitAurousCharacterCommand : CharacterTargetCmdlet
     {
-        // Distinct from the default activity id 0 a user's own Write-Progress uses.
-        private const int ProgressActivityId = 0x4175;
-
         // Each id once, in arrival order, with what the user passed for it (an id or a character) for error records.
         private readonly List<string> _ids = new List<string>();
         private readonly Dictionary<string, object> _errorTargets = new Dictionary<string, object>(StringComparer.Ordinal);
@@ -116,7 +113,7 @@ namespace Aurous.PowerShell.Commands
         private static ProgressRecord Progress(int settled, int pending, int failed)
         {
             int total = settled + pending + failed;
-            return new ProgressRecord(ProgressActivityId, "Waiting for Aurous characters", $"{settled} settled, {pending} pending, {failed} failed")
+            return new ProgressRecord(ProgressActivities.WaitForCharacters, "Waiting for Aurous characters", $"{settled} settled, {pending} pending, {failed} failed")
             {
                 PercentComplete = total == 0 ? 100 : (settled + failed) * 100 / total,
             };
