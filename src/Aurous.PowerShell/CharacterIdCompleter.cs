@@ -19,7 +19,7 @@ namespace Aurous.PowerShell
             bool names = string.Equals(parameterName, "Name", StringComparison.OrdinalIgnoreCase);
             var offered = new HashSet<string>(names ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
             var results = new List<CompletionResult>();
-            foreach (IEnumerable<KeyValuePair<string, string>> source in new[] { RecentCharacterIds.Matching(string.Empty), CharacterListCache.Get() })
+            foreach (IEnumerable<KeyValuePair<string, string>> source in new[] { RecentCharacterIds.All(), CharacterListCache.Get() })
             {
                 foreach (KeyValuePair<string, string> entry in source)
                 {

@@ -62,21 +62,12 @@ namespace Aurous.PowerShell
             }
         }
 
-        /// <summary>(id, name) pairs whose id or name starts with <paramref name="prefix"/>, newest first.</summary>
-        public static List<KeyValuePair<string, string>> Matching(string prefix)
+        /// <summary>Every (id, name) pair, newest first: a copy, so the completer can filter it outside the lock.</summary>
+        public static List<KeyValuePair<string, string>> All()
         {
             lock (Gate)
             {
-                var matches = new List<KeyValuePair<string, string>>();
-                foreach (KeyValuePair<string, string> entry in Entries)
-                {
-                    if (entry.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) || entry.Value.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-                    {
-                        matches.Add(entry);
-                    }
-                }
-
-                return matches;
+                return new List<KeyValuePair<string, string>>(Entries);
             }
         }
     }
