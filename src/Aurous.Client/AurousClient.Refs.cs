@@ -74,7 +74,7 @@ public sealed partial class AurousClient
             }
             catch (AurousApiException e) when (e.StatusCode is 403 or 404 or 410)
             {
-                Log($"Could not download {file.Description} ({e.StatusCode} {e.Code ?? e.ErrorId}); reading the character again for fresh ref URLs.");
+                Log(AurousLogLevel.Verbose, $"Could not download {file.Description} ({e.StatusCode} {e.Code ?? e.ErrorId}); reading the character again for fresh ref URLs.");
                 var fresh = await ReadAgainAsync(file, rereads, ct).ConfigureAwait(false);
                 var url = fresh.Refs.LastOrDefault(r => RefFiles.PoseOf(r) == file.Pose)?.Url
                     ?? throw new AurousException($"{file.Description} is gone: the character, read again, has no {TolerantEnumConverter<CharacterPose>.ToWire(file.Pose)} ref any more.", AurousErrors.RefNotFound);
@@ -197,7 +197,4 @@ public sealed partial class AurousClient
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
             ? uri
             : throw new AurousException($"The URL of {subject} is not an http(s) URL; read the character again for fresh refs.", AurousErrors.InvalidResponse);
-
-    private void Log(string message) =>
-        Options.Log?.Invoke(new AurousLogEvent(AurousLogLevel.Verbose, AurousRedactor.Redact(message, Options.ApiKey)));
 }

@@ -222,12 +222,16 @@ public sealed partial class AurousClient : IDisposable
             new PollSchedule(interval, Options.RateLimits.CharactersGet),
             Options.TimeProvider,
             Options.BaseUri,
-            (level, message) => Options.Log?.Invoke(new AurousLogEvent(level, AurousRedactor.Redact(message, Options.ApiKey))));
+            Log);
         await foreach (var result in waiter.WaitAsync(ids, timeout, unreachable, ct).ConfigureAwait(false))
         {
             yield return result;
         }
     }
+
+    /// <summary>A line for the caller's log, redacted; the handlers log through their request's context instead.</summary>
+    private void Log(AurousLogLevel level, string message) =>
+        Options.Log?.Invoke(new AurousLogEvent(level, AurousRedactor.Redact(message, Options.ApiKey)));
 
     /// <summary>Fills in the name on errors from a create, the one call whose character has no id yet.</summary>
     private static async Task<Character> NamedAsync(Task<Character> call, string name)

@@ -60,7 +60,7 @@ internal sealed class TeamBucket
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or SecurityException or NotSupportedException)
                 {
                     _fileUnusableUntil = now + FileRetryAfter;
-                    context.Log(AurousLogLevel.Verbose, $"The {Name} bucket of {context.Options.BaseUri.Authority} is not shared with this user's other processes for the next minute: its state file in {_file.Directory} cannot be used ({e.GetType().Name}: {e.Message}). This process keeps to the limit on its own meanwhile.");
+                    context.Log(AurousLogLevel.Verbose, $"The {Name} bucket of {context.Host} is not shared with this user's other processes for the next minute: its state file in {_file.Directory} cannot be used ({e.GetType().Name}: {e.Message}). This process keeps to the limit on its own meanwhile.");
                 }
             }
 
