@@ -26,6 +26,13 @@ public sealed class AurousClientOptions
 
     public AurousRetryPolicy Retry { get; set; } = new();
 
+    /// <summary>
+    /// How long an endpoint may go without answering any attempt before this process stops sending to it: calls then
+    /// fail at once (ConnectionFailed) until it answers again, one call every few seconds trying it. Shared by the
+    /// whole process per endpoint; the same bound as a wait's <see cref="CharacterWaitOptions.DefaultUnreachableTimeout"/>.
+    /// </summary>
+    public TimeSpan UnreachableTimeout { get; set; } = CharacterWaitOptions.DefaultUnreachableTimeout;
+
     public AurousRateLimits RateLimits { get; set; } = new();
 
     /// <summary>Host shown in the User-Agent, e.g. "PowerShell Core 7.4.6".</summary>
@@ -108,6 +115,11 @@ public sealed class AurousClientOptions
         if (RequestTimeout <= TimeSpan.Zero)
         {
             throw Invalid(AurousErrors.InvalidConfiguration, "The request timeout must be positive.");
+        }
+
+        if (UnreachableTimeout <= TimeSpan.Zero)
+        {
+            throw Invalid(AurousErrors.InvalidConfiguration, "The unreachable timeout must be positive.");
         }
 
         if (Retry is null || Retry.MaxAttempts < 1 || Retry.BaseDelay < TimeSpan.Zero || Retry.MaxDelay < Retry.BaseDelay || Retry.MaxElapsed < TimeSpan.Zero)

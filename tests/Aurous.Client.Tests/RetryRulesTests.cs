@@ -36,6 +36,7 @@ public class RetryRulesTests
         Assert.False(RetryHandler.ShouldRetry(reset, safeToRepeat: false));
         Assert.False(RetryHandler.ShouldRetry(new TimeoutException(), safeToRepeat: false));
         Assert.True(RetryHandler.ShouldRetry(reset, safeToRepeat: true));
+        Assert.False(RetryHandler.ShouldRetry(new EndpointUnreachableException("open circuit"), safeToRepeat: true));
     }
 
     [Theory]

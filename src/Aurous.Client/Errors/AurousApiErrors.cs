@@ -57,10 +57,15 @@ internal static class AurousApiErrors
         var server = uri is null || string.Equals(uri.Authority, options.BaseUri.Authority, StringComparison.OrdinalIgnoreCase)
             ? AurousMessages.ConfiguredServer(options.BaseUri)
             : AurousMessages.Server(new Uri(uri.GetLeftPart(UriPartial.Authority)));
-        var what = timedOut ? "No answer from" : "Could not reach";
-        var message = AurousMessages.Sentences(
-            $"{what} {server} ({method} {uri?.PathAndQuery ?? target}, {attempts} attempt{(attempts == 1 ? "" : "s")}): {reason}",
-            AurousErrors.NextStepFor(errorId));
+        var request = $"{method} {uri?.PathAndQuery ?? target}";
+        var what = (failure, attempts) switch
+        {
+            // The last attempt was kept back by the endpoint's open circuit: only the earlier ones were sent.
+            (EndpointUnreachableException, 1) => $"Not sent to {server} ({request})",
+            (EndpointUnreachableException, _) => $"Gave up on {server} ({request}, {Attempts(attempts - 1)})",
+            _ => $"{(timedOut ? "No answer from" : "Could not reach")} {server} ({request}, {Attempts(attempts)})",
+        };
+        var message = AurousMessages.Sentences($"{what}: {reason}", AurousErrors.NextStepFor(errorId));
 
         // The inner exception is not kept: socket messages can quote the proxy URL, credentials and all.
         return About(uri, new AurousApiException(AurousRedactor.Redact(message), errorId, AurousErrors.CategoryOf(errorId), 0, reason: reason));
@@ -108,6 +113,8 @@ internal static class AurousApiErrors
         return exception;
     }
 
+    private static string Attempts(int count) => count == 1 ? "1 attempt" : $"{count} attempts";
+
     private static string AttemptsNote(int attempts) => attempts > 1 ? $", after {attempts} attempts" : "";
 
     private static ErrorBody? Envelope(byte[] body)
@@ -123,7 +130,7 @@ internal static class AurousApiErrors
         }
     }
 
-    private static Exception Innermost(Exception e)
+    internal static Exception Innermost(Exception e)
     {
         while (e.InnerException is not null)
         {

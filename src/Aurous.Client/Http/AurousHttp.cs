@@ -12,7 +12,7 @@ namespace Aurous.Client.Http;
 /// <summary>
 /// The one IHttpClientFactory of the process, built on first use (never at type load), so every cmdlet call
 /// and runspace shares pooled handlers and connections. Each (base URI, proxy) pair is its own named client;
-/// all of them run the same pipeline: headers -> retry -> rate limit -> logging -> per-attempt timeout -> socket.
+/// all of them run the same pipeline: headers -> retry -> circuit breaker -> rate limit -> logging -> per-attempt timeout -> socket.
 /// </summary>
 internal static class AurousHttp
 {
@@ -78,6 +78,7 @@ internal static class AurousHttp
                 builder.PrimaryHandler = CreateSocketHandler(proxy);
                 builder.AdditionalHandlers.Add(new HeadersHandler());
                 builder.AdditionalHandlers.Add(new RetryHandler());
+                builder.AdditionalHandlers.Add(new CircuitBreakerHandler());
                 builder.AdditionalHandlers.Add(new RateLimitHandler());
                 builder.AdditionalHandlers.Add(new LoggingHandler());
                 builder.AdditionalHandlers.Add(new TimeoutHandler());

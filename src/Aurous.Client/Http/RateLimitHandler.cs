@@ -54,7 +54,19 @@ internal sealed class RateLimitHandler : DelegatingHandler
             }
         }
 
-        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        HttpResponseMessage response;
+        try
+        {
+            response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (RetryHandler.NeverReachedServer(e))
+        {
+            // A refused or unresolved connection spent nothing of the server's bucket, so it spends nothing of ours
+            // (nor of the state file's): a run against a dead endpoint leaves the next run a full bucket.
+            bucket.GiveBack(limit, time.GetUtcNow(), context);
+            throw;
+        }
+
         if ((int)response.StatusCode == 429)
         {
             bucket.Empty(limit, time.GetUtcNow(), RetryHandler.RetryAfter(response, time), context);

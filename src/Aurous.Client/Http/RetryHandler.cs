@@ -38,8 +38,9 @@ internal sealed class RetryHandler : DelegatingHandler
                 failure = ExceptionDispatchInfo.Capture(e);
             }
 
+            // An attempt the server never saw says nothing about earlier ones, which may have reached it.
             context.OutcomeUnknown = response is null
-                ? !NeverReachedServer(failure!.SourceException)
+                ? context.OutcomeUnknown || !NeverReachedServer(failure!.SourceException)
                 : LeavesOutcomeOpen(response.StatusCode, context.OutcomeUnknown);
             var retryAfter = response is null ? null : RetryAfter(response, time);
             var transient = response is null ? ShouldRetry(failure!.SourceException, context.SafeToRepeat) : ShouldRetry(response.StatusCode, context.SafeToRepeat);
@@ -109,14 +110,21 @@ internal sealed class RetryHandler : DelegatingHandler
         _ => false,
     };
 
-    internal static bool ShouldRetry(Exception failure, bool safeToRepeat) => safeToRepeat || NeverReachedServer(failure);
+    /// <summary>An endpoint whose circuit is open has been tried for the unreachable timeout already: no more retries.</summary>
+    internal static bool ShouldRetry(Exception failure, bool safeToRepeat) =>
+        failure is not EndpointUnreachableException && (safeToRepeat || NeverReachedServer(failure));
 
     internal static bool IsTransportFailure(Exception e) =>
         e is HttpRequestException or TimeoutException or IOException or OperationCanceledException;
 
-    /// <summary>Only a refused or unresolved connection proves the server never saw the request.</summary>
+    /// <summary>Only a refused or unresolved connection, or an attempt the circuit kept back, proves the server never saw the request.</summary>
     internal static bool NeverReachedServer(Exception failure)
     {
+        if (failure is EndpointUnreachableException)
+        {
+            return true;
+        }
+
         for (var e = failure; e is not null; e = e.InnerException)
         {
             if (e is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.NetworkUnreachable or SocketError.HostUnreachable })
