@@ -43,7 +43,9 @@ function Start-TestEmulator {
         [double] $SynthesisSeconds = 3600,
         [double] $RateLimitMultiplier = 50,
         [int] $Credits = 1000,
-        [string[]] $ExtraArgument = @()
+        [string[]] $ExtraArgument = @(),
+        # A port of the test's choosing (an endpoint that was dead a moment ago); a free one by default.
+        [string] $Url = 'http://127.0.0.1:0'
     )
 
     if ($script:Emulator) { Stop-TestEmulator }
@@ -54,7 +56,7 @@ function Start-TestEmulator {
     if (-not $dll) { throw "The emulator is not built: run 'dotnet build src/Aurous.Emulator -c Release' first." }
 
     $log = Join-Path ([System.IO.Path]::GetTempPath()) "aurous-emulator-$([guid]::NewGuid().ToString('n'))"
-    $arguments = @($dll, '--urls', 'http://127.0.0.1:0', '--synthesis-seconds', $SynthesisSeconds,
+    $arguments = @($dll, '--urls', $Url, '--synthesis-seconds', $SynthesisSeconds,
         '--rate-limit-multiplier', $RateLimitMultiplier, '--credits', $Credits) + $ExtraArgument
     $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -PassThru -NoNewWindow `
         -RedirectStandardOutput "$log.out" -RedirectStandardError "$log.err"
