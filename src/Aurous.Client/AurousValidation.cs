@@ -80,6 +80,27 @@ public static class AurousValidation
         return pose;
     }
 
+    /// <summary>A pose given as text (a parameter, a CSV cell): its name in any case, never a number.</summary>
+    public static CharacterPose Pose(string? text, string parameterName = "Pose")
+    {
+        var trimmed = text?.Trim() ?? "";
+        foreach (CharacterPose pose in Enum.GetValues(typeof(CharacterPose)))
+        {
+            if (pose != CharacterPose.Unknown && string.Equals(pose.ToString(), trimmed, StringComparison.OrdinalIgnoreCase))
+            {
+                return pose;
+            }
+        }
+
+        throw new AurousValidationException(
+            $"{AurousMessages.Quote(text)} is not a pose: use {PoseNames}.",
+            AurousErrors.InvalidPose,
+            parameterName);
+    }
+
+    /// <summary>The poses as the module shows them, for messages: "Portrait, Front, Side, Back or Other".</summary>
+    public const string PoseNames = "Portrait, Front, Side, Back or Other";
+
     /// <summary>1 to 256 printable ASCII characters: the key travels in an HTTP header.</summary>
     public static string IdempotencyKey(string? key, string parameterName = "IdempotencyKey")
     {

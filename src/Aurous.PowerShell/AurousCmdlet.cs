@@ -1,6 +1,8 @@
 using System;
 using System.Collections;
 using System.Management.Automation;
+using System.Management.Automation.Internal;
+using System.Reflection;
 using System.Threading;
 using System.Threading.Tasks;
 using Aurous.Client;
@@ -14,6 +16,11 @@ namespace Aurous.PowerShell
     /// </summary>
     public abstract class AurousCmdlet : PSCmdlet, IDisposable
     {
+        // A compiled cmdlet gets no $_: the engine keeps the object being processed on this internal property (since
+        // PowerShell 1.0, Windows PowerShell 5.1 included), and an error about a bad input row should point at the row.
+        private static readonly PropertyInfo? CurrentPipelineObject =
+            typeof(InternalCommand).GetProperty("CurrentPipelineObject", BindingFlags.Instance | BindingFlags.NonPublic);
+
         // Never disposed: it registers no timer and may still be cancelled by StopProcessing on another thread.
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private readonly PipelineThreadDispatcher _dispatcher;
@@ -70,6 +77,40 @@ namespace Aurous.PowerShell
                 await call(client, ct).ConfigureAwait(false);
                 return true;
             }, target, out _);
+
+        /// <summary>The pipeline object this record was bound from (a CSV row, a piped string); null without pipeline input.</summary>
+        protected object? PipelineInput
+        {
+            get
+            {
+                if (!MyInvocation.ExpectingInput || !(CurrentPipelineObject?.GetValue(this) is PSObject input))
+                {
+                    return null;
+                }
+
+                // A PSCustomObject is its properties, which only the wrapper holds; anything else is its base object.
+                return input.BaseObject is PSCustomObject ? input : input.BaseObject;
+            }
+        }
+
+        /// <summary>
+        /// Input refused before anything was sent. From the pipeline, a non-terminating error about that row alone: its
+        /// message starts with <paramref name="subject"/> (what names the row), its TargetObject is the row, and the
+        /// pipeline goes on with the next. Typed on the command line, it is the command's one, terminating, error.
+        /// </summary>
+        /// <param name="refusal">the client's error, with the documented ErrorId.</param>
+        /// <param name="subject">"New character 'Aurora'", "Character char_…", "Input row 3".</param>
+        /// <param name="target">the TargetObject when there is no pipeline row: the value given.</param>
+        protected void RefuseInput(AurousValidationException refusal, string subject, object? target)
+        {
+            var about = new AurousValidationException($"{subject}: {refusal.Message}", refusal.ErrorId, refusal.ParameterName);
+            if (!MyInvocation.ExpectingInput)
+            {
+                ThrowTerminatingError(AurousErrorRecords.From(about, target));
+            }
+
+            WriteError(AurousErrorRecords.From(about, PipelineInput ?? target));
+        }
 
         /// <summary>Queues work for the pipeline thread (Write* calls) from inside a running call.</summary>
         protected void Post(Action action) => _dispatcher.Post(action);

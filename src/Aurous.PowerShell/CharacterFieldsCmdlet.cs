@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Management.Automation;
 using Aurous.Client;
 
@@ -6,7 +7,8 @@ namespace Aurous.PowerShell
     /// <summary>
     /// The per-field attribute parameters of New- and Set-AurousCharacter, declared once so both bind the same CSV
     /// columns the same way: by property name, PascalCase or snake_case (HairColor or hair_color), a blank cell as not
-    /// given, and Age from text ("28").
+    /// given, and Age from text ("28"). Binding takes any value; <see cref="FieldChanges"/> judges them by the client's
+    /// rules, so a bad cell is an error about its row with the documented ErrorId, and the next row still goes.
     /// </summary>
     public abstract class CharacterFieldsCmdlet : AurousCmdlet
     {
@@ -16,10 +18,10 @@ namespace Aurous.PowerShell
         [FieldValue]
         public string? Gender { get; set; }
 
+        /// <summary>A whole number from 0 to 200, or text of one ("28"); typed object so no cell is refused while binding.</summary>
         [Parameter(ParameterSetName = FieldsSet, ValueFromPipelineByPropertyName = true)]
-        [FieldValue(WholeNumber = true)]
-        [ValidateAurous(AurousRule.Age)]
-        public int? Age { get; set; }
+        [FieldValue]
+        public object? Age { get; set; }
 
         [Parameter(ParameterSetName = FieldsSet, ValueFromPipelineByPropertyName = true)]
         [FieldValue]
@@ -51,16 +53,17 @@ namespace Aurous.PowerShell
         public string? AdditionalDetails { get; set; }
 
         /// <summary>The fields this record sets; the others are null.</summary>
-        protected CharacterAttributes FieldChanges() => new CharacterAttributes
+        /// <exception cref="AurousValidationException">InvalidAttributeValue, naming the field and the value.</exception>
+        protected CharacterAttributes FieldChanges() => CharacterAttributes.FromDictionary(new Dictionary<string, object?>
         {
-            Gender = Gender,
-            Age = Age,
-            Ethnicity = Ethnicity,
-            HairColor = HairColor,
-            HairStyle = HairStyle,
-            EyeColor = EyeColor,
-            BodyType = BodyType,
-            AdditionalDetails = AdditionalDetails,
-        };
+            [nameof(Gender)] = Gender,
+            [nameof(Age)] = Age is PSObject wrapped ? wrapped.BaseObject : Age,
+            [nameof(Ethnicity)] = Ethnicity,
+            [nameof(HairColor)] = HairColor,
+            [nameof(HairStyle)] = HairStyle,
+            [nameof(EyeColor)] = EyeColor,
+            [nameof(BodyType)] = BodyType,
+            [nameof(AdditionalDetails)] = AdditionalDetails,
+        });
     }
 }

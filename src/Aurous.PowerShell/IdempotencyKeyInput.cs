@@ -33,7 +33,11 @@ namespace Aurous.PowerShell
         }
 
         /// <summary>The items to send now: all of them without a key; none while a command-line key holds them.</summary>
-        public IEnumerable<T> Admit(Cmdlet cmdlet, string? idempotencyKey, IEnumerable<T> items)
+        /// <param name="cmdlet">the cmdlet, to write a refused row's error.</param>
+        /// <param name="idempotencyKey">the key bound for this record.</param>
+        /// <param name="items">what this record asks for.</param>
+        /// <param name="errorTarget">an item's TargetObject when it is refused: the input row it came from.</param>
+        public IEnumerable<T> Admit(Cmdlet cmdlet, string? idempotencyKey, IEnumerable<T> items, Func<T, object?> errorTarget)
         {
             foreach (T item in items)
             {
@@ -47,7 +51,7 @@ namespace Aurous.PowerShell
                 }
                 else if (_used.TryGetValue(idempotencyKey, out string? earlier) && earlier != _describe(item))
                 {
-                    cmdlet.WriteError(Refused(AurousValidation.IdempotencyKeyUsedBefore(idempotencyKey, earlier, _describe(item)), item));
+                    cmdlet.WriteError(Refused(AurousValidation.IdempotencyKeyUsedBefore(idempotencyKey, earlier, _describe(item)), errorTarget(item)));
                 }
                 else
                 {

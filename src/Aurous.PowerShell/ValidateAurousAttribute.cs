@@ -8,9 +8,6 @@ namespace Aurous.PowerShell
     /// <summary>The client rules a parameter can be checked against at binding.</summary>
     internal enum AurousRule
     {
-        CharacterName,
-        IdempotencyKey,
-        Age,
         ApiVersion,
         Proxy,
         WaitSeconds,
@@ -20,6 +17,9 @@ namespace Aurous.PowerShell
     /// <summary>
     /// Checks a parameter at binding with the client's own rule, so the command is refused before anything is sent and
     /// in the same words the client uses (not PowerShell's stock "The character length of the 81 argument is too long").
+    /// Scripts get PowerShell's ErrorId (ParameterArgumentValidationError), so it is kept for settings typed on the
+    /// command line; a value a pipeline row can bring (a name, an attribute, a key, a pose) is checked while its record
+    /// is processed instead, and gets the documented ErrorId and an error about that row alone.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     internal sealed class ValidateAurousAttribute : ValidateArgumentsAttribute
@@ -43,15 +43,6 @@ namespace Aurous.PowerShell
             {
                 switch (Rule)
                 {
-                    case AurousRule.CharacterName:
-                        AurousValidation.Name(value as string);
-                        break;
-                    case AurousRule.IdempotencyKey:
-                        AurousValidation.IdempotencyKey(value as string);
-                        break;
-                    case AurousRule.Age:
-                        AurousValidation.Age(value);
-                        break;
                     case AurousRule.ApiVersion:
                         AurousValidation.ApiVersion(value as string);
                         break;

@@ -57,9 +57,9 @@ Describe 'Set-AurousCharacter' {
     }
 
     It 'refuses <Case> before any request' -TestCases @(
-        @{ Case = 'a name over 80 characters'; ErrorId = 'ParameterArgumentValidationError'; Script = { param($Id) Set-AurousCharacter -Id $Id -Name ('x' * 81) } }
-        @{ Case = 'an empty name'; ErrorId = 'ParameterArgumentValidationError'; Script = { param($Id) Set-AurousCharacter -Id $Id -Name '' } }
-        @{ Case = 'unknown attribute keys'; ErrorId = 'ParameterArgumentTransformationError'; Script = { param($Id) Set-AurousCharacter -Id $Id -Attributes @{ hair_colour = 'red'; eye = 'blue' } } }
+        @{ Case = 'a name over 80 characters'; ErrorId = 'InvalidCharacterName,'; Script = { param($Id) Set-AurousCharacter -Id $Id -Name ('x' * 81) } }
+        @{ Case = 'an empty name'; ErrorId = 'InvalidCharacterName,'; Script = { param($Id) Set-AurousCharacter -Id $Id -Name '' } }
+        @{ Case = 'unknown attribute keys'; ErrorId = 'UnknownAttribute,'; Script = { param($Id) Set-AurousCharacter -Id $Id -Attributes @{ hair_colour = 'red'; eye = 'blue' } } }
         @{ Case = '-Attributes with a per-field parameter'; ErrorId = 'AmbiguousParameterSet'; Script = { param($Id) Set-AurousCharacter -Id $Id -Attributes @{ hair_color = 'red' } -EyeColor blue } }
         @{ Case = 'nothing to change'; ErrorId = 'EmptyUpdate'; Script = { param($Id) Set-AurousCharacter -Id $Id } }
     ) {

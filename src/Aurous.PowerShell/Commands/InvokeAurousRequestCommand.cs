@@ -43,7 +43,6 @@ namespace Aurous.PowerShell.Commands
         /// paid call's exception carries finishes that call without paying twice.
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateAurous(AurousRule.IdempotencyKey)]
         public string? IdempotencyKey { get; set; }
 
         protected override void ProcessRecord()
@@ -52,6 +51,11 @@ namespace Aurous.PowerShell.Commands
             var request = new AurousRequest { Method = Method, Path = Path, IdempotencyKey = IdempotencyKey };
             try
             {
+                if (IdempotencyKey != null)
+                {
+                    AurousValidation.IdempotencyKey(IdempotencyKey);
+                }
+
                 route = AurousRoute.Resolve(BaseUri(), Method, Path);
                 if (MyInvocation.BoundParameters.ContainsKey(nameof(Body)) && Body != null)
                 {

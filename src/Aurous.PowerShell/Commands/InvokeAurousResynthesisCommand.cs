@@ -43,7 +43,7 @@ namespace Aurous.PowerShell.Commands
         [Parameter(ParameterSetName = PoseById, Mandatory = true)]
         [Parameter(ParameterSetName = PoseByInputObject, Mandatory = true)]
         [ValidateNotNullOrEmpty]
-        [ValidateSet("Portrait", "Front", "Side", "Back", "Other")]
+        [ArgumentCompleter(typeof(PoseCompleter))]
         public string[] Pose { get; set; } = null!;
 
         /// <summary>Sent as prompt_override; the API accepts it but does not act on it yet.</summary>
@@ -59,32 +59,31 @@ namespace Aurous.PowerShell.Commands
 
         /// <summary>Makes a retried call replay instead of spending again; generated when omitted.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateAurous(AurousRule.IdempotencyKey)]
         public string? IdempotencyKey { get; set; }
 
         protected override void BeginProcessing()
         {
             _keyed.Begin(this);
 
-            // Not ParameterSetName: with input still to come from the pipeline, the set is not chosen yet.
-            if (Pose == null)
-            {
-                return;
-            }
-
-            // Each pose once, in the order given: the same pose twice would pay twice for one image.
-            _poses = Pose.Select(p => (CharacterPose)Enum.Parse(typeof(CharacterPose), p, ignoreCase: true)).Distinct().ToList();
+            // Not ParameterSetName: with input still to come from the pipeline, the set is not chosen yet. Poses and a
+            // key typed on the command line are checked here, as the command's one error, with the documented ErrorId
+            // (InvalidPose, InvalidIdempotencyKey) rather than a binding error.
             try
             {
-                // Every derived key is checked now, so a bad one cannot stop the run after a pose was paid for.
-                foreach (CharacterPose pose in _poses)
+                if (Pose != null)
                 {
-                    string? key = KeyFor(pose);
-                    if (key != null)
-                    {
-                        AurousValidation.IdempotencyKey(key, nameof(IdempotencyKey));
-                    }
+                    // Each pose once, in the order given: the same pose twice would pay twice for one image.
+                    _poses = Pose.Select(p => AurousValidation.Pose(p)).Distinct().ToList();
                 }
+            }
+            catch (AurousValidationException exception)
+            {
+                ThrowTerminatingError(AurousErrorRecords.From(exception, Pose));
+            }
+
+            try
+            {
+                CheckKeys();
             }
             catch (AurousValidationException exception)
             {
@@ -94,9 +93,35 @@ namespace Aurous.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            foreach (CharacterTarget target in _keyed.Admit(this, IdempotencyKey, CharacterTarget.From(Id, InputObject)).ToList())
+            List<CharacterTarget> targets = CharacterTarget.From(Id, InputObject).ToList();
+            try
+            {
+                CheckKeys();
+            }
+            catch (AurousValidationException refusal)
+            {
+                string subject = string.Join(", ", targets.Select(t => AurousMessages.Subject(t.Id, t.Name)));
+                RefuseInput(refusal, subject, IdempotencyKey);
+                return;
+            }
+
+            foreach (CharacterTarget target in _keyed.Admit(this, IdempotencyKey, targets, t => t.ErrorTarget).ToList())
             {
                 Resynthesize(target);
+            }
+        }
+
+        /// <summary>The key, and every key derived from it per pose, before anything is sent: a bad one cannot stop the run after a pose was paid for.</summary>
+        private void CheckKeys()
+        {
+            if (IdempotencyKey == null)
+            {
+                return;
+            }
+
+            foreach (string key in _poses == null ? new[] { IdempotencyKey } : _poses.Select(p => KeyFor(p)!))
+            {
+                AurousValidation.IdempotencyKey(key, nameof(IdempotencyKey));
             }
         }
 

@@ -20,6 +20,7 @@ namespace Aurous.PowerShell.Commands
         private readonly Dictionary<string, object> _errorTargets = new Dictionary<string, object>(StringComparer.Ordinal);
         private readonly Dictionary<RefFile, int> _order = new Dictionary<RefFile, int>();
         private readonly SortedDictionary<int, RefFileResult> _waiting = new SortedDictionary<int, RefFileResult>();
+        private CharacterPose[]? _poses;
         private int _next;
         private int _done;
         private int _total;
@@ -27,7 +28,7 @@ namespace Aurous.PowerShell.Commands
         /// <summary>Only these poses; every ref the character has when omitted.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
-        [ValidateSet("Portrait", "Front", "Side", "Back", "Other")]
+        [ArgumentCompleter(typeof(PoseCompleter))]
         public string[]? Pose { get; set; }
 
         /// <summary>The folder the files go to (created when missing); the current location when omitted.</summary>
@@ -38,6 +39,19 @@ namespace Aurous.PowerShell.Commands
         /// <summary>Replace files already saved for the same character and pose.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
+
+        /// <summary>A pose outside the five is InvalidPose, the command's one error, before anything is read or written.</summary>
+        protected override void BeginProcessing()
+        {
+            try
+            {
+                _poses = Pose?.Select(p => AurousValidation.Pose(p)).ToArray();
+            }
+            catch (AurousValidationException exception)
+            {
+                ThrowTerminatingError(AurousErrorRecords.From(exception, Pose));
+            }
+        }
 
         protected override void ProcessRecord()
         {
@@ -68,11 +82,10 @@ namespace Aurous.PowerShell.Commands
             }
 
             string directory = Folder();
-            CharacterPose[]? poses = Pose?.Select(p => (CharacterPose)Enum.Parse(typeof(CharacterPose), p, ignoreCase: true)).ToArray();
             var files = new List<RefFile>();
             foreach ((Character character, object errorTarget) in _characters)
             {
-                RefPlan plan = RefFiles.Plan(character, poses, directory);
+                RefPlan plan = RefFiles.Plan(character, _poses, directory);
                 foreach (AurousException missing in plan.Missing)
                 {
                     WriteError(AurousErrorRecords.From(missing, errorTarget));

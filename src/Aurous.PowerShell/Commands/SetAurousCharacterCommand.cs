@@ -29,7 +29,6 @@ namespace Aurous.PowerShell.Commands
         public string[] Id { get; set; } = null!;
 
         [Parameter]
-        [ValidateAurous(AurousRule.CharacterName)]
         public string? Name { get; set; }
 
         /// <summary>The complete new attribute object; fields left out are cleared.</summary>
@@ -40,33 +39,63 @@ namespace Aurous.PowerShell.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>-Name and -Attributes come from the command line only: a bad one is the command's one error, with its documented ErrorId.</summary>
+        protected override void BeginProcessing()
+        {
+            try
+            {
+                if (Name != null)
+                {
+                    AurousValidation.Name(Name);
+                }
+
+                CharacterAttributesTransformationAttribute.ThrowIfRefused(Attributes);
+            }
+            catch (AurousValidationException exception)
+            {
+                ThrowTerminatingError(AurousErrorRecords.From(exception, Name));
+            }
+        }
+
         protected override void ProcessRecord()
         {
             // Checked per record, not in BeginProcessing: the fields of a piped CSV row are bound only now. A row with
-            // nothing to change (all its cells blank) is one error, not the end of the import; without pipeline input
-            // it is a usage error, as before.
-            if (Name == null && Attributes == null && !ChangesFields)
+            // a bad value or nothing to change (all its cells blank) is one error, not the end of the import; without
+            // pipeline input it is the command's error, as a bad -Name is.
+            string subject = AurousMessages.Subject(string.Join(", ", Id), null);
+            CharacterAttributes fields;
+            try
             {
-                var nothing = new AurousValidationException($"Nothing to change for {string.Join(", ", Id)}: pass -Name, -Attributes or a per-field parameter such as -HairColor (a blank value counts as not given).", AurousErrors.EmptyUpdate, null);
-                ErrorRecord error = AurousErrorRecords.From(nothing, Id.Length == 1 ? Id[0] : (object)Id);
-                if (!MyInvocation.ExpectingInput)
-                {
-                    ThrowTerminatingError(error);
-                }
-
-                WriteError(error);
+                fields = FieldChanges();
+            }
+            catch (AurousValidationException refusal)
+            {
+                RefuseInput(refusal, subject, Id.Length == 1 ? Id[0] : (object)Id);
                 return;
             }
 
+            // Fields is the default set, so that a piped CSV row can bind the per-field parameters; a rename alone in
+            // that set sends only the name, without reading and rewriting the attributes.
+            bool changesFields = ParameterSetName == Merge && fields.SetFields().Count > 0;
+            if (Name == null && Attributes == null && !changesFields)
+            {
+                var nothing = new AurousValidationException("Nothing to change: pass -Name, -Attributes or a per-field parameter such as -HairColor (a blank value counts as not given).", AurousErrors.EmptyUpdate, null);
+                RefuseInput(nothing, subject, Id.Length == 1 ? Id[0] : (object)Id);
+                return;
+            }
+
+            string whatIf = changesFields
+                ? AurousOperations.UpdateFields(Name, fields)
+                : AurousOperations.Update(new CharacterUpdate { Name = Name, Attributes = Attributes });
             foreach (string id in Id)
             {
-                if (!ShouldProcess(AurousOperations.Target(id, null), WhatIfText()))
+                if (!ShouldProcess(AurousOperations.Target(id, null), whatIf))
                 {
                     continue;
                 }
 
-                bool updated = ChangesFields
-                    ? TryRun((client, ct) => client.UpdateCharacterFieldsAsync(id, Name, FieldChanges(), ct), id, out Character character)
+                bool updated = changesFields
+                    ? TryRun((client, ct) => client.UpdateCharacterFieldsAsync(id, Name, fields, ct), id, out Character character)
                     : TryRun((client, ct) => client.UpdateCharacterAsync(id, new CharacterUpdate { Name = Name, Attributes = Attributes }, ct), id, out character);
                 if (updated && PassThru)
                 {
@@ -74,13 +103,5 @@ namespace Aurous.PowerShell.Commands
                 }
             }
         }
-
-        // Fields is the default set, so that a piped CSV row can bind the per-field parameters; a rename alone in that
-        // set sends only the name, without reading and rewriting the attributes.
-        private bool ChangesFields => ParameterSetName == Merge && FieldChanges().SetFields().Count > 0;
-
-        private string WhatIfText() => ChangesFields
-            ? AurousOperations.UpdateFields(Name, FieldChanges())
-            : AurousOperations.Update(new CharacterUpdate { Name = Name, Attributes = Attributes });
     }
 }
