@@ -74,7 +74,7 @@ Describe 'Bad input is refused before anything is sent or spent' {
         $failure = $null
         try { New-AurousCharacter -Name 'Typed' -Attributes @{ hair_color = $Value } -Confirm:$false } catch { $failure = $_ }
 
-        $failure.FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentTransformationError,*'
+        $failure.FullyQualifiedErrorId | Should -BeLike 'InvalidAttributeValue,*'
         Get-Message $failure | Should -Match "hair_color must be text \(a string\); $Says\."
         (Get-TestLedger).credits | Should -Be $Before.credits
     }
@@ -119,7 +119,7 @@ Describe 'Bad input is refused before anything is sent or spent' {
     It 'refuses a name with half a character (a lone surrogate) before anything is sent, saying where' {
         $failure = try { New-AurousCharacter -Name "Aurora $([char]0xD83C)" -Confirm:$false } catch { $_ }
 
-        $failure.FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentValidationError,*'
+        $failure.FullyQualifiedErrorId | Should -BeLike 'InvalidCharacterName,*'
         Get-Message $failure | Should -Match 'half a character at position 8'
         (Get-TestLedger).charges | Should -HaveCount @($Before.charges).Count
     }

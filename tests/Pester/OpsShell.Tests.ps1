@@ -54,7 +54,7 @@ Describe 'Set-AurousCharacter from a CSV file' {
         $three.hair_color | Should -Be 'black'
         $failures | Should -HaveCount 1
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'EmptyUpdate,*'
-        $failures[0].TargetObject | Should -Be $second.Id
+        $failures[0].TargetObject.Id | Should -Be $second.Id -Because 'the error points at the row'
         (Read-TestCharacter $second.Id).updated_at | Should -Be $untouched
     }
 
@@ -65,7 +65,8 @@ Describe 'Set-AurousCharacter from a CSV file' {
         Import-Csv $csv | Set-AurousCharacter -ErrorVariable failures -ErrorAction SilentlyContinue
 
         $failures | Should -HaveCount 1
-        $failures[0].ToString() | Should -Match "parameter 'Age'.*0 to 200; got 250"
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'InvalidAttributeValue,*'
+        $failures[0].ToString() | Should -Be "Character $($character.Id): Age must be a whole number from 0 to 200; got 250."
         (Read-TestCharacter $character.Id).attributes.age | Should -Be 28
     }
 
@@ -209,7 +210,8 @@ Describe 'New-AurousCharacter from a CSV file' {
 
         $created.Name | Should -Be 'Good age'
         $failures | Should -HaveCount 1
-        "$($failures[0])" | Should -Match "parameter 'Age'\. Age must be a whole number from 0 to 200; got 'twenty'\."
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'InvalidAttributeValue,*'
+        "$($failures[0])" | Should -Be "New character 'Bad age': Age must be a whole number from 0 to 200; got 'twenty'."
         (Get-TestLedger).credits | Should -Be ($before.credits - 4)
     }
 }
@@ -235,7 +237,7 @@ Describe 'What the default view shows is what a script gets' {
 
         ($Aurora | Select-Object Poses).Poses | Should -BeExactly @('Portrait', 'Front', 'Side', 'Back')
         $Aurora.Refs.Pose | Should -BeExactly @('Portrait', 'Front', 'Side', 'Back')
-        $completed | Should -BeExactly @('Back', 'Front', 'Other', 'Portrait', 'Side')
+        $completed | Should -BeExactly @('Portrait', 'Front', 'Side', 'Back', 'Other')
         $whatIf | Should -MatchExactly 'Regenerate the Side pose'
         $Aurora | Format-List | Out-String | Should -MatchExactly 'Poses\s+: \{Portrait, Front, Side, Back\}'
     }
