@@ -74,6 +74,21 @@ namespace Aurous.PowerShell
         /// <summary>Queues work for the pipeline thread (Write* calls) from inside a running call.</summary>
         protected void Post(Action action) => _dispatcher.Post(action);
 
+        /// <summary>
+        /// Sealed so every cmdlet gets -Debug without prompts (see <see cref="DebugSwitch"/>) before it writes
+        /// anything; cmdlets put their own start in <see cref="Begin"/>.
+        /// </summary>
+        protected sealed override void BeginProcessing()
+        {
+            DebugSwitch.WriteDebugLinesOnly(this);
+            Begin();
+        }
+
+        /// <summary>The cmdlet's BeginProcessing: runs once, after the parameters that do not come from the pipeline are bound.</summary>
+        protected virtual void Begin()
+        {
+        }
+
         /// <summary>Emits a character and remembers its id for -Id completion.</summary>
         protected void WriteCharacter(Character character)
         {

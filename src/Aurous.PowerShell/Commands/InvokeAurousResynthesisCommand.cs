@@ -62,7 +62,7 @@ namespace Aurous.PowerShell.Commands
         [ValidateAurous(AurousRule.IdempotencyKey)]
         public string? IdempotencyKey { get; set; }
 
-        protected override void BeginProcessing()
+        protected override void Begin()
         {
             _keyed.Begin(this);
 

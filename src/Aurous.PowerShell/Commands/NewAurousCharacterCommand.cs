@@ -28,7 +28,7 @@ namespace Aurous.PowerShell.Commands
 
         private readonly IdempotencyKeyInput<CharacterCreate> _keyed = new IdempotencyKeyInput<CharacterCreate>(r => $"'{r.Name}'");
 
-        protected override void BeginProcessing() => _keyed.Begin(this);
+        protected override void Begin() => _keyed.Begin(this);
 
         protected override void ProcessRecord()
         {
