@@ -127,3 +127,31 @@ Describe '-Debug in an unattended job' {
         $printed | Should -Match 'errors=WaitTimedOut'
     }
 }
+
+Describe 'The output types by name, in a fresh session' {
+    It 'knows [Aurous.Client.Character] right after Import-Module: -is, typed parameters, casts and Should -BeOfType' {
+        $pester = (Get-Module Pester).Path
+
+        $printed = Invoke-TestPwsh -NonInteractive -Script @"
+`$named = [Aurous.Client.Character]
+`$c = New-AurousCharacter -Name 'Typed'
+"is: value=`$(`$c -is [Aurous.Client.Character]) same=`$(`$c.GetType() -eq `$named)"
+function Measure-Typed([Aurous.Client.Character[]] `$Character) { `$Character.Count }
+"typed: value=`$(Measure-Typed @(`$c, `$c))"
+`$cast = [Aurous.Client.Character[]]@(Get-AurousCharacter -Id `$c.Id)
+"cast: value=`$(`$cast.GetType().FullName)"
+"enum: value=`$([Aurous.Client.CharacterStatus]`$c.Status -eq [Aurous.Client.CharacterStatus]::Synthesizing)"
+Import-Module '$pester'
+`$c | Should -BeOfType ([Aurous.Client.Character])
+"beoftype: value=passed"
+"@
+        $report = Read-Report $printed
+
+        $report['is'].value | Should -Be 'True' -Because $printed
+        $report['is'].same | Should -Be 'True'
+        $report['typed'].value | Should -Be '2'
+        $report['cast'].value | Should -Be 'Aurous.Client.Character[]'
+        $report['enum'].value | Should -Be 'True'
+        $report['beoftype'].value | Should -Be 'passed'
+    }
+}
