@@ -42,7 +42,7 @@ namespace Aurous.PowerShell
             AurousClient client = Client;
             try
             {
-                result = _dispatcher.Run(ct => call(client, ct));
+                result = Run(ct => call(client, ct));
                 return true;
             }
             catch (AurousConfigurationException exception)
@@ -55,6 +55,15 @@ namespace Aurous.PowerShell
                 WriteError(AurousErrorRecords.From(exception, target, finish));
                 result = default!;
                 return false;
+            }
+        }
+
+        /// <summary>Runs a call on the pipeline's terms (Ctrl+C, Write* on this thread); its errors are the caller's to report.</summary>
+        protected T Run<T>(Func<CancellationToken, Task<T>> call)
+        {
+            try
+            {
+                return _dispatcher.Run(call);
             }
             finally
             {
@@ -124,7 +133,7 @@ namespace Aurous.PowerShell
                 ThrowTerminatingError(AurousErrorRecords.From(missing, null));
             }
 
-            AurousClientOptions options = context!.ToClientOptions(DescribeHost(), OnLog);
+            AurousClientOptions options = ClientOptionsFor(context!);
             try
             {
                 options.Validate();
@@ -132,10 +141,13 @@ namespace Aurous.PowerShell
             }
             catch (AurousConfigurationException exception)
             {
-                ThrowTerminatingError(AurousErrorRecords.From(exception, context.BaseUri));
+                ThrowTerminatingError(AurousErrorRecords.From(exception, context!.BaseUri));
                 throw;
             }
         }
+
+        /// <summary>Client options for <paramref name="context"/> whose log lines become this cmdlet's output.</summary>
+        protected AurousClientOptions ClientOptionsFor(AurousContext context) => context.ToClientOptions(DescribeHost(), OnLog);
 
         // Called on the client's threads: only queue here, the pipeline thread writes.
         private void OnLog(AurousLogEvent logEvent)
