@@ -49,7 +49,7 @@ namespace Aurous.PowerShell
             AurousClient client = Client;
             try
             {
-                result = _dispatcher.Run(ct => call(client, ct));
+                result = Run(ct => call(client, ct));
                 return true;
             }
             catch (AurousConfigurationException exception)
@@ -62,6 +62,15 @@ namespace Aurous.PowerShell
                 WriteError(AurousErrorRecords.From(exception, target, finish));
                 result = default!;
                 return false;
+            }
+        }
+
+        /// <summary>Runs a call on the pipeline's terms (Ctrl+C, Write* on this thread); its errors are the caller's to report.</summary>
+        protected T Run<T>(Func<CancellationToken, Task<T>> call)
+        {
+            try
+            {
+                return _dispatcher.Run(call);
             }
             finally
             {
@@ -115,6 +124,21 @@ namespace Aurous.PowerShell
         /// <summary>Queues work for the pipeline thread (Write* calls) from inside a running call.</summary>
         protected void Post(Action action) => _dispatcher.Post(action);
 
+        /// <summary>
+        /// Sealed so every cmdlet gets -Debug without prompts (see <see cref="DebugSwitch"/>) before it writes
+        /// anything; cmdlets put their own start in <see cref="Begin"/>.
+        /// </summary>
+        protected sealed override void BeginProcessing()
+        {
+            DebugSwitch.WriteDebugLinesOnly(this);
+            Begin();
+        }
+
+        /// <summary>The cmdlet's BeginProcessing: runs once, after the parameters that do not come from the pipeline are bound.</summary>
+        protected virtual void Begin()
+        {
+        }
+
         /// <summary>Emits a character and remembers its id for -Id completion.</summary>
         protected void WriteCharacter(Character character)
         {
@@ -150,7 +174,7 @@ namespace Aurous.PowerShell
                 ThrowTerminatingError(AurousErrorRecords.From(missing, null));
             }
 
-            AurousClientOptions options = context!.ToClientOptions(DescribeHost(), OnLog);
+            AurousClientOptions options = ClientOptionsFor(context!);
             try
             {
                 options.Validate();
@@ -158,10 +182,13 @@ namespace Aurous.PowerShell
             }
             catch (AurousConfigurationException exception)
             {
-                ThrowTerminatingError(AurousErrorRecords.From(exception, context.BaseUri));
+                ThrowTerminatingError(AurousErrorRecords.From(exception, context!.BaseUri));
                 throw;
             }
         }
+
+        /// <summary>Client options for <paramref name="context"/> whose log lines become this cmdlet's output.</summary>
+        protected AurousClientOptions ClientOptionsFor(AurousContext context) => context.ToClientOptions(DescribeHost(), OnLog);
 
         // Called on the client's threads: only queue here, the pipeline thread writes.
         private void OnLog(AurousLogEvent logEvent)

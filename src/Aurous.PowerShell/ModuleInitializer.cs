@@ -16,9 +16,9 @@ namespace Aurous.PowerShell
     /// and called once here; one reflected call is simpler and safer than driving the context itself through
     /// reflection. Windows PowerShell 5.1 has no load contexts and no binding redirects for modules, so there an
     /// AssemblyResolve handler serves the Dependencies folder and doubles as the redirect.
-    /// Import stays cheap: this only registers handlers; nothing is loaded until a cmdlet first needs it.
-    /// A build-output folder (bin/) keeps the libraries beside the module, where the default probing finds them,
-    /// so there is nothing to do.
+    /// Import stays cheap: this registers handlers and loads Aurous.Client alone, to name its types
+    /// (<see cref="ClientTypeNames"/>); its dependencies load when a cmdlet first needs them.
+    /// A build-output folder (bin/) keeps the libraries beside the module, where the default probing finds them.
     /// </remarks>
     public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
@@ -34,24 +34,14 @@ namespace Aurous.PowerShell
 
         public void OnImport()
         {
-            if (!Directory.Exists(DependencyDirectory))
-            {
-                return;
-            }
-
             lock (Gate)
             {
-                if (Environment.Version.Major >= 8)
+                if (Directory.Exists(DependencyDirectory))
                 {
-                    s_loadContext ??= Assembly.LoadFrom(Path.Combine(ModuleDirectory, LoadContextAssemblyName + ".dll")).GetType(LoadContextTypeName, throwOnError: true);
-                    string[] entryPoints = typeof(ModuleInitializer).Assembly.GetReferencedAssemblies().Select(a => a.Name!).ToArray();
-                    s_loadContext!.GetMethod("Attach")!.Invoke(null, new object[] { DependencyDirectory, entryPoints });
+                    AttachDependencies();
                 }
-                else if (!s_resolving)
-                {
-                    AppDomain.CurrentDomain.AssemblyResolve += ResolveFromDependencies;
-                    s_resolving = true;
-                }
+
+                ClientTypeNames.Register();
             }
         }
 
@@ -59,12 +49,28 @@ namespace Aurous.PowerShell
         {
             lock (Gate)
             {
+                ClientTypeNames.Unregister();
                 s_loadContext?.GetMethod("Detach")!.Invoke(null, null);
                 if (s_resolving)
                 {
                     AppDomain.CurrentDomain.AssemblyResolve -= ResolveFromDependencies;
                     s_resolving = false;
                 }
+            }
+        }
+
+        private static void AttachDependencies()
+        {
+            if (Environment.Version.Major >= 8)
+            {
+                s_loadContext ??= Assembly.LoadFrom(Path.Combine(ModuleDirectory, LoadContextAssemblyName + ".dll")).GetType(LoadContextTypeName, throwOnError: true);
+                string[] entryPoints = typeof(ModuleInitializer).Assembly.GetReferencedAssemblies().Select(a => a.Name!).ToArray();
+                s_loadContext!.GetMethod("Attach")!.Invoke(null, new object[] { DependencyDirectory, entryPoints });
+            }
+            else if (!s_resolving)
+            {
+                AppDomain.CurrentDomain.AssemblyResolve += ResolveFromDependencies;
+                s_resolving = true;
             }
         }
 

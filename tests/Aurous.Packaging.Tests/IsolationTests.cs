@@ -47,9 +47,15 @@ public sealed class IsolationTests
     }
 
     [Fact]
-    public void Import_loads_none_of_the_dependencies()
+    public void Import_loads_Aurous_Client_alone_and_names_its_types_from_its_own_load_context()
     {
-        Assert.Empty(_session.LoadedByImport);
+        // Aurous.Client, to register its type names; none of its dependencies until a cmdlet runs.
+        Assert.Equal(new[] { "Aurous.Client" }, _session.LoadedByImport);
+
+        PSObject named = Assert.Single(ModuleEngine.Run(_session.Runspace, "[Aurous.Client.Character[]]"));
+        Type array = Assert.IsAssignableFrom<Type>(named.BaseObject);
+        Assert.Equal("Aurous.Client.Character", array.GetElementType()!.FullName);
+        Assert.Same(ModuleEngine.AurousContext(), AssemblyLoadContext.GetLoadContext(array.Assembly));
     }
 
     private async Task<int> CreditsAsync()

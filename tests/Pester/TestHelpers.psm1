@@ -221,6 +221,7 @@ function Get-TestPwshCommand {
 <#
     Runs a script in a new pwsh process with the module imported (and connected to this file's emulator unless
     -NoConnect), feeding -InputLine to its standard input, which answers prompts as a person at the console would.
+    -NonInteractive starts it as a scheduled job does, where any prompt is an error.
     Returns everything the process printed, host output (What if:, prompts) included, as one string.
 #>
 function Invoke-TestPwsh {
@@ -228,6 +229,7 @@ function Invoke-TestPwsh {
         [Parameter(Mandatory)] [string] $Script,
         [string[]] $InputLine = @(),
         [switch] $NoConnect,
+        [switch] $NonInteractive,
         [hashtable] $Environment = @{}
     )
     $preamble = "`$ErrorActionPreference = 'Continue'`nImport-Module '$(Get-TestModuleManifest)' -ErrorAction Stop`n"
@@ -245,7 +247,7 @@ function Invoke-TestPwsh {
     try {
         $command = @(Get-TestPwshCommand)
         $exe = $command[0]
-        $arguments = @($command | Select-Object -Skip 1) + @('-NoProfile', '-File', $file)
+        $arguments = @($command | Select-Object -Skip 1) + @('-NoProfile') + @(if ($NonInteractive) { '-NonInteractive' }) + @('-File', $file)
         ($InputLine | & $exe @arguments 2>&1 | Out-String)
     }
     finally {

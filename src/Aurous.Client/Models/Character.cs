@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Aurous.Client.Serialization;
 
@@ -20,6 +21,7 @@ public sealed class Character
     private static readonly ReadableList<string> NoPoses = new(Array.Empty<string>());
 
     private IReadOnlyList<CharacterRef> _refs = NoRefs;
+    private string? _errorMessageJson;
 
     public string Id { get; set; } = "";
     public string Object { get; set; } = "character";
@@ -46,7 +48,29 @@ public sealed class Character
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public CharacterAttributes? Attributes { get; set; }
-    public string? ErrorMessage { get; set; }
+
+    /// <summary>
+    /// Why a failed character failed, as text: error_message itself when it is a string, its "message" when it is an
+    /// object that has one, else the whole value as JSON. Null when the server sent none.
+    /// </summary>
+    [JsonIgnore]
+    public string? ErrorMessage { get; private set; }
+
+    /// <summary>
+    /// error_message exactly as the server sent it, as JSON text: the docs type it as an object, the emulator sends a
+    /// string, so a script that wants more than the message (a code, say) reads it with ConvertFrom-Json.
+    /// </summary>
+    [JsonPropertyName("error_message")]
+    [JsonConverter(typeof(RawJsonConverter))]
+    public string? ErrorMessageJson
+    {
+        get => _errorMessageJson;
+        set
+        {
+            _errorMessageJson = value;
+            ErrorMessage = MessageOf(value);
+        }
+    }
     public string? AurousVersion { get; set; }
 
     /// <summary>Request id, idempotency key and replay flag of the call that returned this object.</summary>
@@ -55,6 +79,24 @@ public sealed class Character
 
     /// <summary><see cref="Status"/> as the enum, for code that branches on it.</summary>
     internal CharacterStatus State => TolerantEnumConverter<CharacterStatus>.Parse(Status);
+
+    private static string? MessageOf(string? json)
+    {
+        if (json is null)
+        {
+            return null;
+        }
+
+        using var document = JsonDocument.Parse(json);
+        var value = document.RootElement;
+        return value.ValueKind switch
+        {
+            JsonValueKind.Null => null,
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Object when value.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String => message.GetString(),
+            _ => value.GetRawText(),
+        };
+    }
 
     public override string ToString() => string.IsNullOrEmpty(Name) ? Id : $"{Id} ({Name})";
 }

@@ -44,6 +44,13 @@ namespace Aurous.PowerShell.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>Store the connection without asking the server, for setting up offline.</summary>
+        [Parameter]
+        public SwitchParameter SkipCheck { get; set; }
+
+        // The check answers a person at the prompt: one retry and 15 s at most, not the 2 minutes a paid call gets.
+        private static readonly TimeSpan CheckTime = TimeSpan.FromSeconds(15);
+
         protected override void EndProcessing()
         {
             try
@@ -51,7 +58,13 @@ namespace Aurous.PowerShell.Commands
                 AurousContext context = BuildContext();
 
                 // Refuse a broken configuration now (http to a remote host, ...) rather than on the first call.
-                context.ToClientOptions(string.Empty, _ => { }).Validate();
+                AurousClientOptions options = ClientOptionsFor(context);
+                options.Validate();
+                if (!SkipCheck)
+                {
+                    Check(context, options);
+                }
+
                 AurousContextStore.SetSession(context);
                 WriteVerbose($"Connected to {context.BaseUri} with key {context.ApiKeyHint}.");
                 if (PassThru)
@@ -62,6 +75,32 @@ namespace Aurous.PowerShell.Commands
             catch (AurousConfigurationException exception)
             {
                 ThrowTerminatingError(AurousErrorRecords.From(exception, BaseUri));
+            }
+        }
+
+        /// <summary>
+        /// One cheap call (the list, one character) so a key or an endpoint the server refuses fails here, with
+        /// nothing stored, instead of on the first real call, as Connect-AzAccount and Connect-MgGraph do.
+        /// </summary>
+        private void Check(AurousContext context, AurousClientOptions options)
+        {
+            options.Retry = new AurousRetryPolicy { MaxAttempts = 2, MaxElapsed = CheckTime };
+            options.RequestTimeout = CheckTime;
+            using var client = new AurousClient(options);
+            try
+            {
+                Run(ct => client.ListCharactersPageAsync(1, null, ct));
+                WriteVerbose($"{AurousMessages.Server(context.BaseUri)} accepts the key {context.ApiKeyHint}.");
+            }
+            catch (AurousException exception)
+            {
+                ErrorRecord record = AurousErrorRecords.From(exception, context.BaseUri);
+                bool refused = exception.ErrorId == AurousErrors.AuthenticationFailed || exception.ErrorId == AurousErrors.PermissionDenied;
+                record.ErrorDetails = new ErrorDetails(AurousMessages.Sentences(
+                    "Connect-Aurous checked the connection and stored nothing",
+                    record.ErrorDetails?.Message ?? exception.Message,
+                    refused ? null : "To store the connection without checking it (an offline set-up), run Connect-Aurous with -SkipCheck"));
+                ThrowTerminatingError(record);
             }
         }
 

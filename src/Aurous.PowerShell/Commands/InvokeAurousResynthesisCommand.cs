@@ -61,7 +61,7 @@ namespace Aurous.PowerShell.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? IdempotencyKey { get; set; }
 
-        protected override void BeginProcessing()
+        protected override void Begin()
         {
             _keyed.Begin(this);
 

@@ -49,7 +49,7 @@ namespace Aurous.PowerShell.Commands
         // kept up to date with the characters this command creates.
         private Dictionary<string, List<Character>>? _byName;
 
-        protected override void BeginProcessing()
+        protected override void Begin()
         {
             _keyed.Begin(this);
 

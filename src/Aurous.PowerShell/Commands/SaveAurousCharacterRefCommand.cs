@@ -41,7 +41,7 @@ namespace Aurous.PowerShell.Commands
         public SwitchParameter Force { get; set; }
 
         /// <summary>A pose outside the five is InvalidPose, the command's one error, before anything is read or written.</summary>
-        protected override void BeginProcessing()
+        protected override void Begin()
         {
             try
             {

@@ -40,7 +40,7 @@ namespace Aurous.PowerShell.Commands
         public SwitchParameter PassThru { get; set; }
 
         /// <summary>-Name and -Attributes come from the command line only: a bad one is the command's one error, with its documented ErrorId.</summary>
-        protected override void BeginProcessing()
+        protected override void Begin()
         {
             try
             {
