@@ -72,6 +72,14 @@ internal sealed record EmulatorCommandLine(string Url, EmulatorOptions Options, 
                 case "--rate-limit-multiplier":
                     multiplier = Number(args, ref i, MinRateLimitMultiplier, MaxRateLimitMultiplier);
                     break;
+                case "--data":
+                    options.DataPath = Value(args, ref i);
+                    if (string.IsNullOrWhiteSpace(options.DataPath))
+                    {
+                        throw new FormatException("--data takes a folder, e.g. --data ./emulator-data.");
+                    }
+
+                    break;
                 case "--parent-pid":
                     parent = WholeNumber(args, ref i, 1);
                     break;
