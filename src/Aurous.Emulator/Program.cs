@@ -51,9 +51,9 @@ await using var running = server;
 Console.WriteLine($"Aurous API emulator listening on {server.BaseUri}");
 Console.WriteLine($"  {EmulatorDefaults.TeamA}: X-Api-Key {EmulatorDefaults.TeamAKey} ({commandLine.Options.InitialCredits} credits)");
 Console.WriteLine($"  {EmulatorDefaults.TeamB}: X-Api-Key {EmulatorDefaults.TeamBKey} ({commandLine.Options.InitialCredits} credits)");
-Console.WriteLine($"  teams: any X-Api-Key {TeamKeys.Rule} is a team of its own, made on first use");
+Console.WriteLine($"  any other key {TeamKeys.Prefix}<name> (<name>: 1 to {TeamKeys.MaxNameLength} letters, digits or _) is a team of its own, made on first use");
 Console.WriteLine(commandLine.Options.DataPath is { } data
-    ? $"  state kept in {Path.Combine(Path.GetFullPath(data), SqliteStateStore.FileName)} ({server.RestoredCharacters} characters from before; clock offset {server.Clock.Offset.TotalSeconds}s)"
+    ? $"  state kept in {Path.Combine(Path.GetFullPath(data), SqliteStateStore.FileName)}: {server.RestoredCharacters} character(s) from before, clock offset {server.Clock.Offset.TotalSeconds:0.###} s"
     : "  state in memory: stopping the emulator forgets it (--data <folder> keeps it)");
 Console.WriteLine($"  synthesis {commandLine.Options.SynthesisSeconds}s, failure rate {commandLine.Options.FailureRate}; control calls under {server.BaseUri}_emulator/");
 var limits = commandLine.Options;
