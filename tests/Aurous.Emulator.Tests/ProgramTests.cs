@@ -94,6 +94,27 @@ public sealed class ProgramTests
     }
 
     [Fact]
+    public async Task On_linux_a_parent_that_ended_but_was_not_reaped_counts_as_exited()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // zombies, and /proc to see them by, are Linux's
+        }
+
+        // The background sleep's parent becomes the outer sleep, which never waits for it: killed, it stays a zombie.
+        await using var outer = ChildProcess.Start("sh", ["-c", "sleep 600 & echo $!; exec sleep 600"]);
+        var zombie = int.Parse((await outer.Process.StandardOutput.ReadLineAsync())!, System.Globalization.CultureInfo.InvariantCulture);
+        await using var emulator = ChildProcess.StartBuilt("--urls", "http://127.0.0.1:0", "--parent-pid", zombie.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await emulator.ReadBannerAsync();
+
+        System.Diagnostics.Process.GetProcessById(zombie).Kill();
+        var rest = await emulator.Process.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Contains($"Process {zombie} exited; stopping.", rest);
+        var stat = await File.ReadAllTextAsync($"/proc/{zombie}/stat");
+        Assert.Equal('Z', stat[stat.LastIndexOf(')') + 2]); // still unreaped: the emulator did not wait for it to vanish
+    }
+
+    [Fact]
     public async Task A_parent_pid_that_is_not_running_exits_one_before_listening()
     {
         int gone;
