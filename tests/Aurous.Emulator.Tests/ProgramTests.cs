@@ -131,6 +131,38 @@ public sealed class ProgramTests
         Assert.Contains($"--parent-pid {gone}", error);
     }
 
+    [Fact]
+    public async Task A_second_emulator_on_a_data_folder_in_use_exits_one_naming_it()
+    {
+        using var data = new DataFolder();
+        await using var first = ChildProcess.StartBuilt("--urls", "http://127.0.0.1:0", "--data", data.Path);
+        var (url, _) = await first.ReadBannerAsync();
+
+        await using var second = ChildProcess.StartBuilt("--urls", "http://127.0.0.1:0", "--data", data.Path);
+        var error = await second.Process.StandardError.ReadToEndAsync();
+        await second.Process.WaitForExitAsync();
+        Assert.Equal(1, second.Process.ExitCode);
+        Assert.Contains($"Cannot keep state in {Path.Combine(data.Path, SqliteStateStore.FileName)} (another emulator is using it", error);
+        Assert.DoesNotContain("   at ", error);
+
+        using var http = new HttpClient { BaseAddress = url };
+        Assert.Equal(HttpStatusCode.Created, await CreateAsync(http));
+    }
+
+    [Fact]
+    public async Task A_data_path_that_is_a_file_exits_one_with_a_one_line_message()
+    {
+        using var data = new DataFolder();
+        var file = Path.Combine(data.Path, "not-a-folder");
+        await File.WriteAllTextAsync(file, "x");
+        await using var emulator = ChildProcess.StartBuilt("--urls", "http://127.0.0.1:0", "--data", file);
+        var error = await emulator.Process.StandardError.ReadToEndAsync();
+        await emulator.Process.WaitForExitAsync();
+        Assert.Equal(1, emulator.Process.ExitCode);
+        Assert.StartsWith($"Cannot keep state in {Path.Combine(file, SqliteStateStore.FileName)} (", error);
+        Assert.DoesNotContain("   at ", error);
+    }
+
     /// <summary>A process that runs until killed, to stand for the PowerShell session that started an emulator.</summary>
     private static ChildProcess LongRunningProcess() =>
         OperatingSystem.IsWindows() ? ChildProcess.Start("ping", ["-n", "600", "127.0.0.1"]) : ChildProcess.Start("sleep", ["600"]);
