@@ -60,6 +60,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         try
         {
             var engine = new EmulatorEngine(options, new EmulatorClock(), store);
+            var restored = engine.State.Count;
             var app = builder.Build();
             app.UseMiddleware<EmulatorMiddleware>();
             app.UseStatusCodePages(context => EmulatorMiddleware.WriteStatusEnvelopeAsync(context.HttpContext));
@@ -69,12 +70,6 @@ public sealed class EmulatorServer : IAsyncDisposable
 
             await app.StartAsync(ct);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            int restored;
-            lock (engine.State.Sync)
-            {
-                restored = engine.State.Count;
-            }
-
             return new EmulatorServer(app, engine, new Uri(address.TrimEnd('/') + "/")) { RestoredCharacters = restored };
         }
         catch

@@ -37,7 +37,7 @@ internal sealed class EmulatorState(EmulatorOptions options, TimeProvider clock,
         store.ResetAll();
     }
 
-    /// <summary>Takes up the teams and characters a store kept. Caller holds the lock.</summary>
+    /// <summary>Takes up the teams and characters a store kept, once, before the server serves anything.</summary>
     public void Restore(IEnumerable<Team> keptTeams, IEnumerable<StoredCharacter> keptCharacters)
     {
         foreach (var team in keptTeams)
