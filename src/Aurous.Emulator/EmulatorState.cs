@@ -3,39 +3,86 @@ namespace Aurous.Emulator;
 /// <summary>
 /// Teams, characters and ledgers behind one lock. Callers hold <see cref="Sync"/> across a whole request's
 /// checks and changes (and its idempotency record), so a request either changes everything or nothing.
-/// Synthesis is settled lazily from the clock whenever a character is read.
+/// Synthesis is settled lazily from the clock whenever a character is read. Every change is also noted in the
+/// <see cref="IStateStore"/>; settling is not, because it follows from the stored synthesis and the clock alone.
 /// </summary>
-internal sealed class EmulatorState(EmulatorOptions options, TimeProvider clock, Random dice)
+internal sealed class EmulatorState(EmulatorOptions options, TimeProvider clock, Random dice, IStateStore store)
 {
     public const int SynthesisCost = 4;
     public const int RegenerateCost = 1;
     private const string DefaultFailureMessage = "Synthesis failed: the generation pipeline returned no usable image (emulated failure).";
 
-    private readonly Dictionary<string, Team> teamsByName = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Team> teamsByKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Team> teams = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StoredCharacter> characters = new(StringComparer.Ordinal);
 
     public Lock Sync { get; } = new();
 
     public DateTimeOffset Now => clock.GetUtcNow();
 
-    /// <summary>Back to the seeded state. Caller holds the lock.</summary>
+    /// <summary>How many characters are stored, deleted ones included.</summary>
+    public int Count => characters.Count;
+
+    /// <summary>
+    /// Back to the seeded state: no characters, every team at the initial credits with an empty ledger. Teams stay the
+    /// same objects, so a request still in flight charges the team it authenticated as. Caller holds the lock.
+    /// </summary>
     public void Reset()
     {
-        teamsByName.Clear();
-        teamsByKey.Clear();
         characters.Clear();
-        foreach (var team in new[] { new Team(EmulatorDefaults.TeamA, EmulatorDefaults.TeamAKey), new Team(EmulatorDefaults.TeamB, EmulatorDefaults.TeamBKey) })
+        foreach (var team in teams.Values)
         {
-            team.Credits = options.InitialCredits;
-            teamsByName[team.Name] = team;
-            teamsByKey[team.ApiKey] = team;
+            Clear(team);
+        }
+
+        store.ResetAll();
+    }
+
+    /// <summary>Takes up the teams and characters a store kept, once, before the server serves anything.</summary>
+    public void Restore(IEnumerable<Team> keptTeams, IEnumerable<StoredCharacter> keptCharacters)
+    {
+        foreach (var team in keptTeams)
+        {
+            teams[team.Name] = team;
+        }
+
+        foreach (var character in keptCharacters)
+        {
+            characters[character.Id] = character;
         }
     }
 
-    public Team? TeamByKey(string apiKey) => teamsByKey.GetValueOrDefault(apiKey);
+    /// <summary>One team back to new: its characters gone, initial credits, empty ledger. Caller holds the lock.</summary>
+    public void Reset(Team team)
+    {
+        foreach (var id in characters.Values.Where(c => c.Team == team.Name).Select(c => c.Id).ToList())
+        {
+            characters.Remove(id);
+        }
 
-    public Team? TeamByName(string name) => teamsByName.GetValueOrDefault(name);
+        Clear(team);
+        store.ResetTeam(team.Name);
+    }
+
+    /// <summary>The team an API key names, made on first use (see <see cref="TeamKeys"/>); null for any other key.</summary>
+    public Team? TeamByKey(string apiKey) => TeamKeys.NameOf(apiKey) is { } name ? TeamByName(name) : null;
+
+    /// <summary>The named team, made on first use with the initial credits; null for a name no key can hold.</summary>
+    public Team? TeamByName(string name)
+    {
+        if (teams.TryGetValue(name, out var team))
+        {
+            return team;
+        }
+
+        if (!TeamKeys.IsName(name))
+        {
+            return null;
+        }
+
+        team = new Team(name) { Credits = options.InitialCredits };
+        teams[name] = team;
+        return team;
+    }
 
     /// <summary>The team's live character, or 404 for unknown, deleted and other teams' ids alike.</summary>
     public StoredCharacter Find(Team team, string id)
@@ -106,6 +153,7 @@ internal sealed class EmulatorState(EmulatorOptions options, TimeProvider clock,
         };
         StartSynthesis(character, Poses.Synthesized, replaceAll: true, now);
         characters[character.Id] = character;
+        store.SaveCharacter(character);
         Debit(team, "create", character.Id, idempotencyKey, SynthesisCost, character.UpdatedAt);
         return character;
     }
@@ -128,6 +176,7 @@ internal sealed class EmulatorState(EmulatorOptions options, TimeProvider clock,
         }
 
         character.UpdatedAt = Now;
+        store.SaveCharacter(character);
     }
 
     public void Save(StoredCharacter character)
@@ -139,6 +188,7 @@ internal sealed class EmulatorState(EmulatorOptions options, TimeProvider clock,
             case CharacterStatus.Reviewing:
                 character.Status = CharacterStatus.Ready;
                 character.UpdatedAt = Now;
+                store.SaveCharacter(character);
                 return;
             default:
                 throw ApiErrors.InvalidState($"A {Wire(character.Status)} character cannot be saved; only reviewing (or already ready) characters can.");
@@ -154,6 +204,7 @@ internal sealed class EmulatorState(EmulatorOptions options, TimeProvider clock,
 
         EnsureCredits(team, SynthesisCost);
         StartSynthesis(character, Poses.Synthesized, replaceAll: true, Now);
+        store.SaveCharacter(character);
         Debit(team, "resynthesize", character.Id, idempotencyKey, SynthesisCost, character.UpdatedAt);
     }
 
@@ -166,6 +217,7 @@ internal sealed class EmulatorState(EmulatorOptions options, TimeProvider clock,
 
         EnsureCredits(team, RegenerateCost);
         StartSynthesis(character, [pose], replaceAll: false, Now);
+        store.SaveCharacter(character);
         Debit(team, "regenerate", character.Id, idempotencyKey, RegenerateCost, character.UpdatedAt);
     }
 
@@ -174,6 +226,7 @@ internal sealed class EmulatorState(EmulatorOptions options, TimeProvider clock,
         character.Status = CharacterStatus.Deleted;
         character.Pending = null;
         character.UpdatedAt = Now;
+        store.SaveCharacter(character);
     }
 
     /// <summary>Ends a running synthesis now (control surface).</summary>
@@ -185,9 +238,23 @@ internal sealed class EmulatorState(EmulatorOptions options, TimeProvider clock,
         }
 
         Complete(character, succeed, Now, errorMessage);
+        store.SaveCharacter(character);
+    }
+
+    /// <summary>Sets a team's balance (control surface).</summary>
+    public void SetCredits(Team team, int credits)
+    {
+        team.Credits = credits;
+        store.SaveTeam(team);
     }
 
     public static string Wire(CharacterStatus status) => status.ToString().ToLowerInvariant();
+
+    private void Clear(Team team)
+    {
+        team.Credits = options.InitialCredits;
+        team.Ledger.Clear();
+    }
 
     private static void EnsureCredits(Team team, int cost)
     {
@@ -197,10 +264,13 @@ internal sealed class EmulatorState(EmulatorOptions options, TimeProvider clock,
         }
     }
 
-    private static void Debit(Team team, string route, string characterId, string? idempotencyKey, int generations, DateTimeOffset at)
+    private void Debit(Team team, string route, string characterId, string? idempotencyKey, int generations, DateTimeOffset at)
     {
+        var charge = new Charge(route, characterId, idempotencyKey, generations, CharacterView.Timestamp(at));
         team.Credits -= generations;
-        team.Ledger.Add(new Charge(route, characterId, idempotencyKey, generations, CharacterView.Timestamp(at)));
+        team.Ledger.Add(charge);
+        store.SaveTeam(team);
+        store.AddCharge(team, charge);
     }
 
     private void StartSynthesis(StoredCharacter character, IReadOnlyList<string> poses, bool replaceAll, DateTimeOffset now)

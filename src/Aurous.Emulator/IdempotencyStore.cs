@@ -7,7 +7,7 @@ namespace Aurous.Emulator;
 /// 500...) releases the key, so the client's retry with the same key is processed anew.
 /// Every member is called with <see cref="EmulatorState.Sync"/> held.
 /// </summary>
-internal sealed class IdempotencyStore(TimeProvider clock)
+internal sealed class IdempotencyStore(TimeProvider clock, IStateStore store)
 {
     public const int MaxKeyLength = 256;
     public static readonly TimeSpan Window = TimeSpan.FromHours(24);
@@ -51,6 +51,7 @@ internal sealed class IdempotencyStore(TimeProvider clock)
         {
             entry.Result = result;
             entry.CompletedAt = clock.GetUtcNow();
+            store.SaveKey(entry);
         }
         else if (entries.TryGetValue((entry.Team, entry.Key), out var current) && current == entry)
         {
@@ -61,14 +62,28 @@ internal sealed class IdempotencyStore(TimeProvider clock)
         entry.Done.TrySetResult();
     }
 
-    public void Reset()
+    /// <summary>The kept keys a store held, less those past the replay window by the restored clock.</summary>
+    public void Restore(IEnumerable<Entry> kept)
     {
-        foreach (var entry in entries.Values)
+        foreach (var entry in kept.Where(e => clock.GetUtcNow() - e.CompletedAt <= Window))
         {
-            entry.Done.TrySetResult();
+            entries[(entry.Team, entry.Key)] = entry;
         }
+    }
 
-        entries.Clear();
+    public void Reset() => Reset(_ => true);
+
+    /// <summary>Forgets one team's keys, so its next request with any of them runs anew.</summary>
+    public void Reset(string team) => Reset(entry => entry.Team == team);
+
+    private void Reset(Func<Entry, bool> which)
+    {
+        foreach (var entry in entries.Values.Where(which).ToList())
+        {
+            // A request waiting on an in-flight claim stops waiting and claims the key afresh.
+            entry.Done.TrySetResult();
+            entries.Remove((entry.Team, entry.Key));
+        }
     }
 
     /// <summary>What <see cref="Begin"/> decided: exactly one of the three is set.</summary>
@@ -89,5 +104,13 @@ internal sealed class IdempotencyStore(TimeProvider clock)
         public ApiResult? Result { get; set; }
 
         public DateTimeOffset CompletedAt { get; set; }
+
+        /// <summary>A key completed before the emulator restarted: it only replays, nobody waits on it.</summary>
+        public static Entry Completed(string team, string key, string route, string fingerprint, ApiResult result, DateTimeOffset completedAt)
+        {
+            var entry = new Entry(team, key, route, fingerprint) { Result = result, CompletedAt = completedAt };
+            entry.Done.TrySetResult();
+            return entry;
+        }
     }
 }

@@ -21,6 +21,13 @@ public sealed class CommandLineTests
         Assert.Equal(0.25, line.Options.FailureRate);
         Assert.Equal(9, line.Options.RandomSeed);
         Assert.Equal(40, line.Options.InitialCredits);
+        Assert.Null(line.ParentProcessId);
+    }
+
+    [Fact]
+    public void The_parent_process_id_is_parsed()
+    {
+        Assert.Equal(4242, EmulatorCommandLine.Parse(["--parent-pid", "4242"]).ParentProcessId);
     }
 
     [Theory]
@@ -29,15 +36,35 @@ public sealed class CommandLineTests
     public void Help_is_recognised_and_lists_every_option(string flag)
     {
         Assert.True(EmulatorCommandLine.Parse([flag]).ShowHelp);
-        foreach (var option in new[] { "--urls", "--synthesis-seconds", "--failure-rate", "--seed", "--credits", "--rate-limit-multiplier", "--help" })
+        foreach (var option in new[] { "--urls", "--synthesis-seconds", "--failure-rate", "--seed", "--credits", "--rate-limit-multiplier", "--data", "--parent-pid", "--help" })
         {
             Assert.Contains(option, EmulatorCommandLine.Usage);
         }
 
-        // Both ways to start it: the installed tool and a clone of the repository.
+        // Both ways to start it, and the install lines that work from a build, with the SDK they need.
         Assert.Contains("aurous-emulator [options]", EmulatorCommandLine.Usage);
-        Assert.Contains("dotnet tool install --global Aurous.Emulator", EmulatorCommandLine.Usage);
         Assert.Contains("dotnet run --project src/Aurous.Emulator -- [options]", EmulatorCommandLine.Usage);
+        Assert.Contains("dotnet build src/Aurous.PowerShell -c Release", EmulatorCommandLine.Usage);
+        Assert.Contains($"dotnet tool install --global Aurous.Emulator --add-source ./out --version {EmulatorCommandLine.Version}", EmulatorCommandLine.Usage);
+        Assert.Contains(".NET 10 SDK", EmulatorCommandLine.Usage);
+        Assert.Matches(@"^\d+\.\d+\.\d+$", EmulatorCommandLine.Version);
+    }
+
+    [Fact]
+    public void Help_covers_the_team_key_rule_and_every_control_route_with_an_example()
+    {
+        Assert.Contains("al_live_emulator_<name>", EmulatorCommandLine.Usage);
+        foreach (var route in new[]
+        {
+            "POST   /_emulator/reset", "POST   /_emulator/teams/{team}/reset", "GET    /_emulator/teams/{team}/ledger",
+            "PUT    /_emulator/teams/{team}/credits", "GET    /_emulator/characters/{id}", "POST   /_emulator/characters/{id}/finish",
+            "POST   /_emulator/clock/advance", "POST   /_emulator/faults", "DELETE /_emulator/faults",
+        })
+        {
+            Assert.Contains(route, EmulatorCommandLine.Usage);
+        }
+
+        Assert.Equal(9, EmulatorCommandLine.Usage.Split('\n').Count(line => line.TrimStart().StartsWith("curl ", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -82,6 +109,11 @@ public sealed class CommandLineTests
     [InlineData("--urls", "http://127.0.0.1:1;http://127.0.0.1:2")]
     [InlineData("--bogus", "1")]
     [InlineData("--urls")]
+    [InlineData("--parent-pid", "0")]
+    [InlineData("--parent-pid", "1.5")]
+    [InlineData("--parent-pid", "me")]
+    [InlineData("--parent-pid")]
+    [InlineData("--credits", "2.5")]
     public void Bad_arguments_are_refused_with_a_message(params string[] args)
     {
         var ex = Assert.Throws<FormatException>(() => EmulatorCommandLine.Parse(args));
