@@ -57,6 +57,8 @@ namespace Aurous.PowerShell
 
         public void OnRemove(PSModuleInfo psModuleInfo)
         {
+            // A test run that removes the module leaves no emulator behind; process exit stops them anyway.
+            EmulatorProcesses.StopAll();
             lock (Gate)
             {
                 s_loadContext?.GetMethod("Detach")!.Invoke(null, null);
