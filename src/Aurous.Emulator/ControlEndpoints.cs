@@ -12,6 +12,8 @@ internal sealed record FaultView(string Route, string Kind, int? Count, double? 
 
 internal sealed record ResetView(bool Reset);
 
+internal sealed record TeamResetView(bool Reset, string Team);
+
 /// <summary>
 /// The /_emulator control surface that tests and demos use to arrange and inspect state. Outside the /v1
 /// contract: no API key, no rate limits, loopback callers only (enforced by <see cref="EmulatorMiddleware"/>).
@@ -27,6 +29,18 @@ internal static class ControlEndpoints
         {
             engine.Reset();
             return Write(context, 200, new ResetView(true));
+        });
+
+        control.MapPost("/teams/{team}/reset", (HttpContext context, string team) =>
+        {
+            Team found;
+            lock (state.Sync)
+            {
+                found = FindTeam(state, team);
+            }
+
+            engine.Reset(found);
+            return Write(context, 200, new TeamResetView(true, found.Name));
         });
 
         control.MapGet("/teams/{team}/ledger", (HttpContext context, string team) =>
@@ -198,8 +212,9 @@ internal static class ControlEndpoints
         return number;
     }
 
+    /// <summary>Any name a key can hold is a team (a new one reads as fresh); anything else is a route that does not exist.</summary>
     private static Team FindTeam(EmulatorState state, string name) =>
-        state.TeamByName(name) ?? throw new ApiException(404, "invalid_request_error", "resource_not_found", $"No team named {name}.", "team");
+        state.TeamByName(name) ?? throw new ApiException(404, "invalid_request_error", "resource_not_found", $"No team can be named '{name}': team keys are {TeamKeys.Rule}.", "team");
 
     private static Task Write<T>(HttpContext context, int status, T value) =>
         new ApiResult(status, EmulatorJson.Serialize(value)).WriteAsync(context);

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Aurous.Emulator;
 
 /// <summary>Parses the few options the emulator takes on the command line.</summary>
-internal sealed record EmulatorCommandLine(string Url, EmulatorOptions Options, bool ShowHelp)
+internal sealed record EmulatorCommandLine(string Url, EmulatorOptions Options, bool ShowHelp, int? ParentProcessId = null)
 {
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
@@ -28,6 +28,7 @@ internal sealed record EmulatorCommandLine(string Url, EmulatorOptions Options, 
           --rate-limit-multiplier <n>
                                      Multiplies every bucket's burst and per-minute rate, 0.1 to 1000 (default 1,
                                      the documented limits). Connect-Aurous -RateLimitMultiplier <n> paces the client to match.
+          --parent-pid <pid>         Stop when the process with this id exits (checked every half second).
           -h, --help                 Show this help.
 
         Control calls (reset, ledger, credits, finish, clock, faults) live under /_emulator/. The emulator's
@@ -40,6 +41,7 @@ internal sealed record EmulatorCommandLine(string Url, EmulatorOptions Options, 
         var url = DefaultUrl;
         var options = new EmulatorOptions();
         var multiplier = 1.0;
+        int? parent = null;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -62,13 +64,16 @@ internal sealed record EmulatorCommandLine(string Url, EmulatorOptions Options, 
                     options.FailureRate = Number(args, ref i, 0, 1);
                     break;
                 case "--seed":
-                    options.RandomSeed = (int)Number(args, ref i, int.MinValue, int.MaxValue);
+                    options.RandomSeed = WholeNumber(args, ref i, int.MinValue);
                     break;
                 case "--credits":
-                    options.InitialCredits = (int)Number(args, ref i, 0, int.MaxValue);
+                    options.InitialCredits = WholeNumber(args, ref i, 0);
                     break;
                 case "--rate-limit-multiplier":
                     multiplier = Number(args, ref i, MinRateLimitMultiplier, MaxRateLimitMultiplier);
+                    break;
+                case "--parent-pid":
+                    parent = WholeNumber(args, ref i, 1);
                     break;
                 default:
                     throw new FormatException($"Unknown option '{arg}'. Run with --help for the list.");
@@ -76,7 +81,7 @@ internal sealed record EmulatorCommandLine(string Url, EmulatorOptions Options, 
         }
 
         options.ScaleRateLimits(multiplier);
-        return new EmulatorCommandLine(url, options, ShowHelp: false);
+        return new EmulatorCommandLine(url, options, ShowHelp: false, parent);
     }
 
     private static string Value(IReadOnlyList<string> args, ref int i)
@@ -87,6 +92,18 @@ internal sealed record EmulatorCommandLine(string Url, EmulatorOptions Options, 
         }
 
         return args[++i];
+    }
+
+    private static int WholeNumber(IReadOnlyList<string> args, ref int i, int min)
+    {
+        var name = args[i];
+        var text = Value(args, ref i);
+        if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) || value < min)
+        {
+            throw new FormatException($"{name} takes a whole number from {min.ToString(CultureInfo.InvariantCulture)} to {int.MaxValue.ToString(CultureInfo.InvariantCulture)}; got '{text}'.");
+        }
+
+        return value;
     }
 
     private static double Number(IReadOnlyList<string> args, ref int i, double min, double max)

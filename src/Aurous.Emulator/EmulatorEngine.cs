@@ -42,4 +42,18 @@ internal sealed class EmulatorEngine
             Faults.Clear();
         }
     }
+
+    /// <summary>
+    /// One team back to new: no characters, ledger, idempotency records or bucket debt, initial credits. The clock
+    /// and the faults belong to the whole emulator and stay as they are.
+    /// </summary>
+    public void Reset(Team team)
+    {
+        lock (State.Sync)
+        {
+            State.Reset(team);
+            Idempotency.Reset(team.Name);
+            Buckets.Reset(team.Name);
+        }
+    }
 }

@@ -11,31 +11,57 @@ internal sealed class EmulatorState(EmulatorOptions options, TimeProvider clock,
     public const int RegenerateCost = 1;
     private const string DefaultFailureMessage = "Synthesis failed: the generation pipeline returned no usable image (emulated failure).";
 
-    private readonly Dictionary<string, Team> teamsByName = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Team> teamsByKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Team> teams = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StoredCharacter> characters = new(StringComparer.Ordinal);
 
     public Lock Sync { get; } = new();
 
     public DateTimeOffset Now => clock.GetUtcNow();
 
-    /// <summary>Back to the seeded state. Caller holds the lock.</summary>
+    /// <summary>
+    /// Back to the seeded state: no characters, every team at the initial credits with an empty ledger. Teams stay the
+    /// same objects, so a request still in flight charges the team it authenticated as. Caller holds the lock.
+    /// </summary>
     public void Reset()
     {
-        teamsByName.Clear();
-        teamsByKey.Clear();
         characters.Clear();
-        foreach (var team in new[] { new Team(EmulatorDefaults.TeamA, EmulatorDefaults.TeamAKey), new Team(EmulatorDefaults.TeamB, EmulatorDefaults.TeamBKey) })
+        foreach (var team in teams.Values)
         {
-            team.Credits = options.InitialCredits;
-            teamsByName[team.Name] = team;
-            teamsByKey[team.ApiKey] = team;
+            Clear(team);
         }
     }
 
-    public Team? TeamByKey(string apiKey) => teamsByKey.GetValueOrDefault(apiKey);
+    /// <summary>One team back to new: its characters gone, initial credits, empty ledger. Caller holds the lock.</summary>
+    public void Reset(Team team)
+    {
+        foreach (var id in characters.Values.Where(c => c.Team == team.Name).Select(c => c.Id).ToList())
+        {
+            characters.Remove(id);
+        }
 
-    public Team? TeamByName(string name) => teamsByName.GetValueOrDefault(name);
+        Clear(team);
+    }
+
+    /// <summary>The team an API key names, made on first use (see <see cref="TeamKeys"/>); null for any other key.</summary>
+    public Team? TeamByKey(string apiKey) => TeamKeys.NameOf(apiKey) is { } name ? TeamByName(name) : null;
+
+    /// <summary>The named team, made on first use with the initial credits; null for a name no key can hold.</summary>
+    public Team? TeamByName(string name)
+    {
+        if (teams.TryGetValue(name, out var team))
+        {
+            return team;
+        }
+
+        if (!TeamKeys.IsName(name))
+        {
+            return null;
+        }
+
+        team = new Team(name) { Credits = options.InitialCredits };
+        teams[name] = team;
+        return team;
+    }
 
     /// <summary>The team's live character, or 404 for unknown, deleted and other teams' ids alike.</summary>
     public StoredCharacter Find(Team team, string id)
@@ -188,6 +214,12 @@ internal sealed class EmulatorState(EmulatorOptions options, TimeProvider clock,
     }
 
     public static string Wire(CharacterStatus status) => status.ToString().ToLowerInvariant();
+
+    private void Clear(Team team)
+    {
+        team.Credits = options.InitialCredits;
+        team.Ledger.Clear();
+    }
 
     private static void EnsureCredits(Team team, int cost)
     {

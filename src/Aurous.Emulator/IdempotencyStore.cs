@@ -61,14 +61,19 @@ internal sealed class IdempotencyStore(TimeProvider clock)
         entry.Done.TrySetResult();
     }
 
-    public void Reset()
-    {
-        foreach (var entry in entries.Values)
-        {
-            entry.Done.TrySetResult();
-        }
+    public void Reset() => Reset(_ => true);
 
-        entries.Clear();
+    /// <summary>Forgets one team's keys, so its next request with any of them runs anew.</summary>
+    public void Reset(string team) => Reset(entry => entry.Team == team);
+
+    private void Reset(Func<Entry, bool> which)
+    {
+        foreach (var entry in entries.Values.Where(which).ToList())
+        {
+            // A request waiting on an in-flight claim stops waiting and claims the key afresh.
+            entry.Done.TrySetResult();
+            entries.Remove((entry.Team, entry.Key));
+        }
     }
 
     /// <summary>What <see cref="Begin"/> decided: exactly one of the three is set.</summary>

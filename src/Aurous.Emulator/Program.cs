@@ -17,6 +17,13 @@ if (commandLine.ShowHelp)
     return 0;
 }
 
+System.Diagnostics.Process? parent = null;
+if (commandLine.ParentProcessId is int parentId && (parent = ParentProcess.Find(parentId)) is null)
+{
+    Console.Error.WriteLine($"--parent-pid {parentId}: no process with that id is running, so the emulator would stop at once.");
+    return 1;
+}
+
 using var shutdown = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -42,6 +49,12 @@ Console.WriteLine($"  {EmulatorDefaults.TeamB}: X-Api-Key {EmulatorDefaults.Team
 Console.WriteLine($"  synthesis {commandLine.Options.SynthesisSeconds}s, failure rate {commandLine.Options.FailureRate}; control calls under {server.BaseUri}_emulator/");
 var limits = commandLine.Options;
 Console.WriteLine($"  rate limits (burst / per minute): characters_get {limits.CharactersGet.Burst}/{limits.CharactersGet.PerMinute}, characters_post {limits.CharactersPost.Burst}/{limits.CharactersPost.PerMinute}, characters_synthesize {limits.CharactersSynthesize.Burst}/{limits.CharactersSynthesize.PerMinute}");
+if (parent is not null)
+{
+    Console.WriteLine($"  stops when process {parent.Id} exits");
+    _ = StopWhenParentExitsAsync(parent, shutdown);
+}
+
 Console.WriteLine("Press Ctrl+C to stop.");
 try
 {
@@ -52,3 +65,16 @@ catch (OperationCanceledException)
 }
 
 return 0;
+
+static async Task StopWhenParentExitsAsync(System.Diagnostics.Process parent, CancellationTokenSource shutdown)
+{
+    try
+    {
+        await ParentProcess.WaitForExitAsync(parent, shutdown.Token);
+        Console.WriteLine($"Process {parent.Id} exited; stopping.");
+        shutdown.Cancel();
+    }
+    catch (OperationCanceledException)
+    {
+    }
+}

@@ -56,6 +56,18 @@ internal sealed class TokenBuckets(EmulatorOptions options, TimeProvider clock)
         }
     }
 
+    /// <summary>Full buckets again for one team, the others keep their debt.</summary>
+    public void Reset(string team)
+    {
+        lock (sync)
+        {
+            foreach (var kind in Enum.GetValues<BucketKind>())
+            {
+                buckets.Remove((team, kind));
+            }
+        }
+    }
+
     private BucketShape Shape(BucketKind kind) => kind switch
     {
         BucketKind.CharactersGet => options.CharactersGet,

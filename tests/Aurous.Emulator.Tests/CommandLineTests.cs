@@ -21,6 +21,13 @@ public sealed class CommandLineTests
         Assert.Equal(0.25, line.Options.FailureRate);
         Assert.Equal(9, line.Options.RandomSeed);
         Assert.Equal(40, line.Options.InitialCredits);
+        Assert.Null(line.ParentProcessId);
+    }
+
+    [Fact]
+    public void The_parent_process_id_is_parsed()
+    {
+        Assert.Equal(4242, EmulatorCommandLine.Parse(["--parent-pid", "4242"]).ParentProcessId);
     }
 
     [Theory]
@@ -82,6 +89,11 @@ public sealed class CommandLineTests
     [InlineData("--urls", "http://127.0.0.1:1;http://127.0.0.1:2")]
     [InlineData("--bogus", "1")]
     [InlineData("--urls")]
+    [InlineData("--parent-pid", "0")]
+    [InlineData("--parent-pid", "1.5")]
+    [InlineData("--parent-pid", "me")]
+    [InlineData("--parent-pid")]
+    [InlineData("--credits", "2.5")]
     public void Bad_arguments_are_refused_with_a_message(params string[] args)
     {
         var ex = Assert.Throws<FormatException>(() => EmulatorCommandLine.Parse(args));

@@ -58,13 +58,6 @@ public sealed class ControlAndHostTests
     }
 
     [Fact]
-    public async Task Unknown_teams_have_no_ledger()
-    {
-        await using var h = await Harness.StartAsync();
-        (await h.ControlAsync(HttpMethod.Get, "_emulator/teams/team_c/ledger")).AssertError(HttpStatusCode.NotFound, "resource_not_found");
-    }
-
-    [Fact]
     public async Task Control_calls_need_no_api_key_and_spend_no_rate_limit_budget()
     {
         await using var h = await Harness.StartAsync(o => o.CharactersGet = new BucketShape(1, 1));

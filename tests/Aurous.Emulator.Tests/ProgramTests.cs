@@ -74,6 +74,46 @@ public sealed class ProgramTests
         Assert.DoesNotContain("   at ", error + output);
     }
 
+    [Fact]
+    public async Task With_a_parent_pid_the_emulator_stops_when_that_process_exits()
+    {
+        await using var parent = LongRunningProcess();
+        await using var emulator = ChildProcess.StartBuilt("--urls", "http://127.0.0.1:0", "--parent-pid", parent.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var (url, output) = await emulator.ReadBannerAsync();
+        Assert.Contains($"stops when process {parent.Process.Id} exits", output);
+        using (var http = new HttpClient { BaseAddress = url })
+        {
+            Assert.Equal(HttpStatusCode.Created, await CreateAsync(http));
+        }
+
+        parent.Process.Kill();
+        var rest = await emulator.Process.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await emulator.Process.WaitForExitAsync();
+        Assert.Equal(0, emulator.Process.ExitCode);
+        Assert.Contains($"Process {parent.Process.Id} exited; stopping.", rest);
+    }
+
+    [Fact]
+    public async Task A_parent_pid_that_is_not_running_exits_one_before_listening()
+    {
+        int gone;
+        await using (var parent = ChildProcess.Start("dotnet", ["--version"]))
+        {
+            await parent.Process.WaitForExitAsync();
+            gone = parent.Process.Id;
+        }
+
+        await using var emulator = ChildProcess.StartBuilt("--urls", "http://127.0.0.1:0", "--parent-pid", gone.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var error = await emulator.Process.StandardError.ReadToEndAsync();
+        await emulator.Process.WaitForExitAsync();
+        Assert.Equal(1, emulator.Process.ExitCode);
+        Assert.Contains($"--parent-pid {gone}", error);
+    }
+
+    /// <summary>A process that runs until killed, to stand for the PowerShell session that started an emulator.</summary>
+    private static ChildProcess LongRunningProcess() =>
+        OperatingSystem.IsWindows() ? ChildProcess.Start("ping", ["-n", "600", "127.0.0.1"]) : ChildProcess.Start("sleep", ["600"]);
+
     private static HttpRequestMessage CreateRequest()
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "v1/characters") { Content = new StringContent("""{"name":"From the CLI"}""") };

@@ -95,7 +95,7 @@ public sealed class ValidationTests
         await using var h = await Harness.StartAsync();
         (await h.ControlAsync(HttpMethod.Put, "_emulator/teams/team_a/credits", """{"credits":-1}""")).AssertError(HttpStatusCode.BadRequest, "invalid_request");
         (await h.ControlAsync(HttpMethod.Put, "_emulator/teams/team_a/credits", """{"credits":"ten"}""")).AssertError(HttpStatusCode.BadRequest, "invalid_request");
-        (await h.ControlAsync(HttpMethod.Put, "_emulator/teams/team_z/credits", """{"credits":1}""")).AssertError(HttpStatusCode.NotFound, "resource_not_found");
+        (await h.ControlAsync(HttpMethod.Put, "_emulator/teams/team-z/credits", """{"credits":1}""")).AssertError(HttpStatusCode.NotFound, "resource_not_found");
         (await h.ControlAsync(HttpMethod.Post, "_emulator/clock/advance", """{"seconds":-5}""")).AssertError(HttpStatusCode.BadRequest, "invalid_request");
         (await h.ControlAsync(HttpMethod.Post, "_emulator/clock/advance", "{")).AssertError(HttpStatusCode.BadRequest, "invalid_request");
         (await h.ControlAsync(HttpMethod.Post, "_emulator/faults", """{"route":"images","kind":"error_500","count":1}""")).AssertError(HttpStatusCode.BadRequest, "invalid_request");
