@@ -5,7 +5,7 @@
     Author               = 'Aurous Labs'
     CompanyName          = 'Aurous Labs'
     Copyright            = '(c) Aurous Labs. Licensed under the MIT License.'
-    Description          = 'Manage Aurous Labs characters from PowerShell: read, update, resynthesize, wait for and save characters, with -WhatIf on every credit-spending call.'
+    Description          = 'Manage Aurous Labs characters from PowerShell: read, update, resynthesize, wait for and save characters, with -WhatIf on every credit-spending call; and test your scripts against a local emulator of the API.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('Aurous.format.ps1xml')
@@ -22,6 +22,15 @@
         'Wait-AurousCharacter'
         'Remove-AurousCharacter'
         'Invoke-AurousRequest'
+        'Start-AurousEmulator'
+        'Stop-AurousEmulator'
+        'Reset-AurousEmulator'
+        'Complete-AurousEmulatorSynthesis'
+        'Move-AurousEmulatorClock'
+        'Add-AurousEmulatorFault'
+        'Clear-AurousEmulatorFault'
+        'Get-AurousEmulatorLedger'
+        'Set-AurousEmulatorCredit'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace Aurous.Emulator;
 
@@ -23,6 +24,23 @@ internal static class ParentProcess
             return null;
         }
     }
+
+    /// <summary>
+    /// Leaves the terminal's session on Unix, so Ctrl+C pressed in the parent's console (meant for the parent's command)
+    /// does not stop the emulator too: its parent decides when it ends. Windows gives a child started without a
+    /// window no console to receive Ctrl+C from.
+    /// </summary>
+    public static void DetachFromConsole()
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            // Fails only for a process group leader, which a child started by its parent is not; it then keeps the session.
+            _ = setsid();
+        }
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int setsid();
 
     /// <summary>Returns once <paramref name="parent"/> has exited; polling, because it is not our child to wait on.</summary>
     public static async Task WaitForExitAsync(Process parent, CancellationToken ct)

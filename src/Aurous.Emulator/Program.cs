@@ -24,6 +24,11 @@ if (commandLine.ParentProcessId is int parentId && (parent = ParentProcess.Find(
     return 1;
 }
 
+if (parent is not null)
+{
+    ParentProcess.DetachFromConsole();
+}
+
 using var shutdown = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {

@@ -47,9 +47,15 @@ namespace Aurous.PowerShell
         protected bool TryRun<T>(Func<AurousClient, CancellationToken, Task<T>> call, object? target, out T result, Func<string, string>? finish = null)
         {
             AurousClient client = Client;
+            return TryRunLocal(ct => call(client, ct), target, out result, finish);
+        }
+
+        /// <summary>The same for a call that needs no API client (and so no key): the emulator's process and control calls.</summary>
+        protected bool TryRunLocal<T>(Func<CancellationToken, Task<T>> call, object? target, out T result, Func<string, string>? finish = null)
+        {
             try
             {
-                result = Run(ct => call(client, ct));
+                result = Run(call);
                 return true;
             }
             catch (AurousConfigurationException exception)
@@ -120,6 +126,14 @@ namespace Aurous.PowerShell
 
             WriteError(AurousErrorRecords.From(about, PipelineInput ?? target));
         }
+
+        /// <summary>Like <see cref="TryRunLocal{T}"/> for a call with no result.</summary>
+        protected bool TryRunLocal(Func<CancellationToken, Task> call, object? target) =>
+            TryRunLocal<bool>(async ct =>
+            {
+                await call(ct).ConfigureAwait(false);
+                return true;
+            }, target, out _);
 
         /// <summary>Queues work for the pipeline thread (Write* calls) from inside a running call.</summary>
         protected void Post(Action action) => _dispatcher.Post(action);

@@ -135,6 +135,9 @@ namespace Aurous.PowerShell
             return options;
         }
 
+        /// <summary>The emulator team the key names (al_live_emulator_&lt;team&gt;); null for any other key.</summary>
+        internal string? EmulatorTeam() => AurousEmulatorTeams.TeamOf(RevealApiKey());
+
         public override string ToString() => $"{BaseUri} ({ApiKeyHint})";
 
         private string RevealApiKey()

@@ -47,6 +47,8 @@ namespace Aurous.PowerShell
 
         public void OnRemove(PSModuleInfo psModuleInfo)
         {
+            // A test run that removes the module leaves no emulator behind; process exit stops them anyway.
+            EmulatorProcesses.StopAll();
             lock (Gate)
             {
                 ClientTypeNames.Unregister();

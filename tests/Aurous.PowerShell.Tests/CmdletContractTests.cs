@@ -14,7 +14,10 @@ public sealed class CmdletContractTests : IClassFixture<CmdletContractTests.Fixt
     // Cmdlets that spend credits must let -Confirm and $ConfirmPreference='Medium' stop them.
     private static readonly string[] CreditSpending = { "New-AurousCharacter", "Invoke-AurousResynthesis" };
 
-    private static readonly string[] PerCharacterCmdlets = { "Save-AurousCharacter", "Save-AurousCharacterRef", "Remove-AurousCharacter", "Invoke-AurousResynthesis", "Wait-AurousCharacter" };
+    private static readonly string[] PerCharacterCmdlets = { "Save-AurousCharacter", "Save-AurousCharacterRef", "Remove-AurousCharacter", "Invoke-AurousResynthesis", "Wait-AurousCharacter", "Complete-AurousEmulatorSynthesis" };
+
+    // The emulator's commands that act on the emulator piped from Start-AurousEmulator, or else the connected one.
+    private static readonly string[] EmulatorCmdlets = { "Stop-AurousEmulator", "Reset-AurousEmulator", "Move-AurousEmulatorClock", "Add-AurousEmulatorFault", "Clear-AurousEmulatorFault", "Get-AurousEmulatorLedger", "Set-AurousEmulatorCredit" };
 
     private readonly CmdletMetadata _metadata;
 
@@ -31,7 +34,12 @@ public sealed class CmdletContractTests : IClassFixture<CmdletContractTests.Fixt
     public void The_module_has_the_designed_cmdlets()
     {
         Assert.Equal(
-            new[] { "Connect-Aurous", "Disconnect-Aurous", "Get-AurousCharacter", "Get-AurousContext", "Invoke-AurousRequest", "Invoke-AurousResynthesis", "New-AurousCharacter", "Remove-AurousCharacter", "Save-AurousCharacter", "Save-AurousCharacterRef", "Set-AurousCharacter", "Wait-AurousCharacter" },
+            new[]
+            {
+                "Add-AurousEmulatorFault", "Clear-AurousEmulatorFault", "Complete-AurousEmulatorSynthesis", "Connect-Aurous", "Disconnect-Aurous", "Get-AurousCharacter", "Get-AurousContext",
+                "Get-AurousEmulatorLedger", "Invoke-AurousRequest", "Invoke-AurousResynthesis", "Move-AurousEmulatorClock", "New-AurousCharacter", "Remove-AurousCharacter", "Reset-AurousEmulator",
+                "Save-AurousCharacter", "Save-AurousCharacterRef", "Set-AurousCharacter", "Set-AurousEmulatorCredit", "Start-AurousEmulator", "Stop-AurousEmulator", "Wait-AurousCharacter",
+            },
             _metadata.Cmdlets.Select(c => c.Name));
     }
 
@@ -65,7 +73,7 @@ public sealed class CmdletContractTests : IClassFixture<CmdletContractTests.Fixt
     public void Every_state_changing_cmdlet_supports_ShouldProcess()
     {
         var changing = _metadata.Cmdlets.Where(c => !NonMutatingVerbs.Contains(c.Verb)).ToList();
-        Assert.Equal(7, changing.Count);
+        Assert.Equal(15, changing.Count);
         Assert.All(changing, c => Assert.True(c.SupportsShouldProcess, $"{c.Name} changes server state or writes files but has no -WhatIf/-Confirm"));
         Assert.All(_metadata.Cmdlets.Where(c => NonMutatingVerbs.Contains(c.Verb)), c => Assert.False(c.SupportsShouldProcess, $"{c.Name} changes nothing, so -WhatIf would mislead"));
     }
@@ -147,6 +155,7 @@ public sealed class CmdletContractTests : IClassFixture<CmdletContractTests.Fixt
     [InlineData("Remove-AurousCharacter")]
     [InlineData("Invoke-AurousResynthesis")]
     [InlineData("Wait-AurousCharacter")]
+    [InlineData("Complete-AurousEmulatorSynthesis")]
     public void Per_character_cmdlets_take_ids_or_piped_characters(string name)
     {
         CmdletInfo cmdlet = _metadata[name];
@@ -225,13 +234,45 @@ public sealed class CmdletContractTests : IClassFixture<CmdletContractTests.Fixt
     [Fact]
     public void Every_cmdlet_that_emits_objects_declares_its_output_type()
     {
-        foreach (string name in new[] { "Get-AurousCharacter", "New-AurousCharacter", "Set-AurousCharacter", "Save-AurousCharacter", "Invoke-AurousResynthesis", "Wait-AurousCharacter" })
+        foreach (string name in new[] { "Get-AurousCharacter", "New-AurousCharacter", "Set-AurousCharacter", "Save-AurousCharacter", "Invoke-AurousResynthesis", "Wait-AurousCharacter", "Complete-AurousEmulatorSynthesis" })
         {
             Assert.Equal(new[] { CharacterType }, _metadata[name].OutputTypes);
         }
 
         Assert.Equal(new[] { "Aurous.PowerShell.AurousContext" }, _metadata["Get-AurousContext"].OutputTypes);
         Assert.Equal(new[] { "Aurous.PowerShell.AurousContext" }, _metadata["Connect-Aurous"].OutputTypes);
+        Assert.Equal(new[] { "Aurous.Client.AurousEmulator" }, _metadata["Start-AurousEmulator"].OutputTypes);
+        Assert.Equal(new[] { "Aurous.Client.AurousEmulatorLedger" }, _metadata["Get-AurousEmulatorLedger"].OutputTypes);
+        Assert.Equal(new[] { "Aurous.Client.AurousEmulatorClock" }, _metadata["Move-AurousEmulatorClock"].OutputTypes);
+    }
+
+    [Fact]
+    public void Emulator_commands_take_the_emulator_from_the_pipeline_and_ask_at_low_impact()
+    {
+        foreach (string name in EmulatorCmdlets)
+        {
+            ParameterSetInfo emulator = Assert.Single(_metadata[name].Parameter("Emulator").Sets);
+            Assert.Equal("Aurous.Client.AurousEmulator", _metadata[name].Parameter("Emulator").TypeName);
+            Assert.True(emulator.ValueFromPipeline && !emulator.Mandatory && !emulator.IsPositional, name);
+        }
+
+        // Complete takes characters from the pipeline, so the emulator is named.
+        ParameterSetInfo named = _metadata["Complete-AurousEmulatorSynthesis"].Parameter("Emulator").Sets.Single();
+        Assert.False(named.ValueFromPipeline || named.Mandatory);
+        Assert.All(_metadata.Cmdlets.Where(c => c.Noun.StartsWith("AurousEmulator", StringComparison.Ordinal) && c.SupportsShouldProcess), c => Assert.Equal(ConfirmImpact.Low, c.ConfirmImpact));
+    }
+
+    [Fact]
+    public void Start_hands_out_a_named_team_or_a_new_one_and_takes_the_emulators_options()
+    {
+        CmdletInfo start = _metadata["Start-AurousEmulator"];
+        Assert.Equal(new[] { "NewTeam", "Team" }, start.SetNames.OrderBy(n => n, StringComparer.Ordinal));
+        Assert.Equal("Team", start.DefaultParameterSetName);
+        Assert.True(start.Parameter("NewTeam").Sets.Single().Mandatory);
+        foreach (string name in new[] { "Path", "SynthesisSeconds", "FailureRate", "Seed", "Credits", "RateLimitMultiplier", "DataPath", "NoConnect" })
+        {
+            Assert.Equal(ParameterSetInfo.AllSets, start.Parameter(name).Sets.Single().SetName);
+        }
     }
 
     [Fact]

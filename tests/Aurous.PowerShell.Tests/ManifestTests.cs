@@ -89,10 +89,16 @@ public sealed class ManifestTests : IClassFixture<CmdletContractTests.Fixture>
             Assert.Contains(property, properties);
         }
 
-        var contextProperties = _metadata.PublicTypes.Single(t => t.FullName == "Aurous.PowerShell.AurousContext").GetProperties().Select(p => p.Name).ToHashSet();
-        foreach (string property in document.Descendants("View").Where(v => !characterViews.Contains(v)).Descendants().Where(e => e.Name == "PropertyName" || e.Name == "Label").Select(p => p.Value))
+        // The same for every other view (the context, the emulator and its ledger, charges and clock), over its own type.
+        foreach (XElement view in document.Descendants("View").Where(v => !characterViews.Contains(v)))
         {
-            Assert.Contains(property, contextProperties);
+            string typeName = view.Descendants("TypeName").Single().Value;
+            Type type = typeName.StartsWith("Aurous.Client.", StringComparison.Ordinal) ? _metadata.ClientType(typeName) : _metadata.PublicTypes.Single(t => t.FullName == typeName);
+            var viewProperties = type.GetProperties().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+            foreach (string property in view.Descendants().Where(e => e.Name == "PropertyName" || e.Name == "Label").Select(p => p.Value))
+            {
+                Assert.True(viewProperties.Contains(property), $"{typeName} has no property {property}");
+            }
         }
     }
 

@@ -33,7 +33,7 @@ Describe 'A paid call that may have been charged' {
         $created.LastResponse.Replayed | Should -BeTrue
         $ledger = Get-TestLedger
         $ledger.charges | Should -HaveCount 1
-        $ledger.charges[0].idempotency_key | Should -Be $created.LastResponse.IdempotencyKey
+        $ledger.charges[0].IdempotencyKey | Should -Be $created.LastResponse.IdempotencyKey
     }
 
     It 'fails with its key in the message and on the exception, and the same command with that key finishes it' {
@@ -47,7 +47,7 @@ Describe 'A paid call that may have been charged' {
         $key = $failure[0].Exception.IdempotencyKey
         $charge = @((Get-TestLedger).charges)
         $charge | Should -HaveCount 1
-        $key | Should -Be $charge[0].idempotency_key
+        $key | Should -Be $charge[0].IdempotencyKey
         $failure[0].Exception.OutcomeUnknown | Should -BeTrue
         $failure[0].FullyQualifiedErrorId | Should -BeLike 'RateLimitExceeded,*'
         $failure[0].ToString() | Should -BeLike "*It may have been charged; its idempotency key is '$key'*"
@@ -55,7 +55,7 @@ Describe 'A paid call that may have been charged' {
 
         $finished = New-AurousCharacter -Name 'Ambiguous' -IdempotencyKey $key -Confirm:$false -ErrorAction Stop
 
-        $finished.Id | Should -Be $charge[0].character_id
+        $finished.Id | Should -Be $charge[0].CharacterId
         $finished.LastResponse.Replayed | Should -BeTrue
         @((Get-TestLedger).charges) | Should -HaveCount 1
     }
@@ -104,7 +104,7 @@ Describe 'Several poses in one command' {
         Invoke-AurousResynthesis -Id $Id -Pose Front, Side -IdempotencyKey 'poses-run-1' -Confirm:$false -ErrorAction Stop | Out-Null
 
         $charges = @((Get-TestLedger).charges | Where-Object route -EQ 'regenerate')
-        $charges.idempotency_key | Should -Be @('poses-run-1-front', 'poses-run-1-side')
+        $charges.IdempotencyKey | Should -Be @('poses-run-1-front', 'poses-run-1-side')
     }
 }
 
@@ -137,8 +137,8 @@ Describe 'An import that keeps a key per row' {
         $second | ForEach-Object { $_.LastResponse.Replayed } | Should -Be @($true, $true, $true)
         $charges = @((Get-TestLedger).charges)
         $charges | Should -HaveCount 3
-        ($charges.idempotency_key | Sort-Object) | Should -Be @('import-2026-11-24-row-1', 'import-2026-11-24-row-2', 'import-2026-11-24-row-3')
-        ($charges.character_id | Sort-Object) | Should -Be ($second.Id | Sort-Object)
+        ($charges.IdempotencyKey | Sort-Object) | Should -Be @('import-2026-11-24-row-1', 'import-2026-11-24-row-2', 'import-2026-11-24-row-3')
+        ($charges.CharacterId | Sort-Object) | Should -Be ($second.Id | Sort-Object)
     }
 
     It 'binds a key per row for resynthesis too, so a re-run charges nothing more' {
@@ -156,7 +156,7 @@ Describe 'An import that keeps a key per row' {
         $second | ForEach-Object { $_.LastResponse.Replayed } | Should -Be @($true, $true)
         $resyntheses = @((Get-TestLedger).charges | Where-Object route -EQ 'resynthesize')
         $resyntheses | Should -HaveCount 2
-        ($resyntheses.idempotency_key | Sort-Object) | Should -Be (@("resynth-$($ids[0])", "resynth-$($ids[1])") | Sort-Object)
+        ($resyntheses.IdempotencyKey | Sort-Object) | Should -Be (@("resynth-$($ids[0])", "resynth-$($ids[1])") | Sort-Object)
     }
 
     It 'generates a fresh key for a row without one, not the key bound from the row before' {

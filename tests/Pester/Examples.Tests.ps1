@@ -30,7 +30,7 @@ Describe 'Help examples' {
         $emulator = Start-TestEmulator -SynthesisSeconds 0 -RateLimitMultiplier 1
         try {
             foreach ($example in Get-EmulatorExample $Name) {
-                $code = $example.Code.Replace('http://127.0.0.1:5080', $emulator.BaseUri.TrimEnd('/'))
+                $code = $example.Code.Replace('http://127.0.0.1:5080', $emulator.BaseUri.AbsoluteUri.TrimEnd('/'))
                 $explanation = $example.Explanation
 
                 # Examples write files (Save-AurousCharacterRef -Path ./refs): into the test drive, not the checkout.

@@ -76,7 +76,7 @@ Describe 'README' {
         $import | Should -Be "Import-Module ./out/Aurous/$Version/Aurous.psd1"
 
         # The shell steps (the emulator, the build, starting pwsh) are what this test run already did.
-        $emulatorUri = (Get-TestEmulator).BaseUri.TrimEnd('/')
+        $emulatorUri = (Get-TestEmulator).BaseUri.AbsoluteUri.TrimEnd('/')
         $script = ($Quickstart | Where-Object { $_ -notlike 'dotnet *' -and $_ -ne 'pwsh' -and $_ -notlike 'Import-Module *' } |
             ForEach-Object { $_.Replace('http://127.0.0.1:5080', $emulatorUri) }) -join "`n"
         $printed = Invoke-TestPwsh -NoConnect ($script + "`n'aurora=' + `$aurora.Id")

@@ -9,7 +9,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:Emulator = Start-TestSession
     $script:Manifest = Get-TestModuleManifest
-    $script:Server = $Emulator.BaseUri.TrimEnd('/')
+    $script:Server = $Emulator.BaseUri.AbsoluteUri.TrimEnd('/')
 
     # The message a user reads: ErrorDetails when the module added to the exception's, else the exception's.
     function script:Get-Message([System.Management.Automation.ErrorRecord] $Record) { "$Record" }

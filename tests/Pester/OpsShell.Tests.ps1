@@ -315,7 +315,7 @@ Describe 'Rough edges' {
             Invoke-AurousResynthesis -Id $using:id -Pose Side, Front -IdempotencyKey $using:key -Confirm:$false
         }
         $deadline = [DateTime]::UtcNow.AddSeconds(30)
-        while (@((Get-TestLedger).charges | Where-Object { $_.route -eq 'regenerate' -and $_.character_id -eq $character.Id }).Count -lt 1) {
+        while (@((Get-TestLedger).charges | Where-Object { $_.route -eq 'regenerate' -and $_.CharacterId -eq $character.Id }).Count -lt 1) {
             if ([DateTime]::UtcNow -gt $deadline) { throw 'The first regeneration never came.' }
             Start-Sleep -Milliseconds 100
         }
@@ -325,9 +325,9 @@ Describe 'Rough edges' {
 
         $whatIf | Should -Match 'Regenerate the Side and Front poses, one after another \(2 credits\)'
         $result.Status | Should -Be 'Synthesizing'
-        $charges = @((Get-TestLedger).charges | Where-Object { $_.route -eq 'regenerate' -and $_.character_id -eq $character.Id })
+        $charges = @((Get-TestLedger).charges | Where-Object { $_.route -eq 'regenerate' -and $_.CharacterId -eq $character.Id })
         $charges | Should -HaveCount 2
-        $charges.idempotency_key | Should -Be @("$key-side", "$key-front")
+        $charges.IdempotencyKey | Should -Be @("$key-side", "$key-front")
         (Get-TestLedger).credits | Should -Be ($before.credits - 2)
     }
 }

@@ -35,7 +35,7 @@ Describe 'Invoke-AurousResynthesis' {
         (Get-TestLedger).credits | Should -Be ($before.credits - 4)
         $charge = @((Get-TestLedger).charges)[-1]
         $charge.route | Should -Be 'resynthesize'
-        $charge.character_id | Should -Be $id
+        $charge.CharacterId | Should -Be $id
         $charge.generations | Should -Be 4
     }
 

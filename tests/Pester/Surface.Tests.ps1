@@ -289,7 +289,7 @@ Describe 'Save-AurousCharacterRef' {
 
     It 'reads the character again, once, when its ref URLs have expired' {
         $stale = New-TestCharacter 'Stale' -Complete | ForEach-Object { Get-AurousCharacter -Id $_.Id }
-        $null = Invoke-TestControl -Path clock/advance -Method Post -Body @{ seconds = 25 * 3600 }
+        Move-AurousEmulatorClock -Duration (New-TimeSpan -Hours 25) -Emulator $Emulator -Confirm:$false
         $dir = New-RefFolder
 
         $output = $stale | Save-AurousCharacterRef -Path $dir -Verbose 4>&1
@@ -384,8 +384,8 @@ Describe 'Invoke-AurousRequest' {
         $first.status | Should -Be 'synthesizing'
         $charges = @((Get-TestLedger).charges)
         $charges.Count | Should -Be ($before + 2)
-        [guid]::TryParse($charges[-2].idempotency_key, [ref] [guid]::Empty) | Should -BeTrue
-        $charges[-1].idempotency_key | Should -Be "raw-$id"
+        [guid]::TryParse($charges[-2].IdempotencyKey, [ref] [guid]::Empty) | Should -BeTrue
+        $charges[-1].IdempotencyKey | Should -Be "raw-$id"
         $again.id | Should -Be $keyed.id
     }
 
@@ -408,7 +408,7 @@ Describe 'Invoke-AurousRequest' {
         $character = [pscustomobject]@{ IdempotencyKey = $key } | Invoke-AurousRequest POST "/v1/characters/$id/resynthesize" @{} -Confirm:$false
 
         $character.status | Should -Be 'synthesizing'
-        @((Get-TestLedger).charges)[-1].idempotency_key | Should -Be $key
+        @((Get-TestLedger).charges)[-1].IdempotencyKey | Should -Be $key
     }
 
     It '-WhatIf names the route and its cost and sends nothing' {

@@ -1,7 +1,8 @@
 <#
     What every Pester file shares: the module under test, an emulator process of its own, and the emulator's control
-    calls. Each file starts one emulator in BeforeAll and stops it in AfterAll, so files never see each other's
-    characters, ledgers or faults. The emulator's rate limits are raised (--rate-limit-multiplier) and the module
+    calls, all through the commands the module ships (Start-AurousEmulator, Reset-AurousEmulator, ...), so the suite
+    tests them as it goes. Each file starts one emulator in BeforeAll and stops it in AfterAll, so files never see
+    each other's characters, ledgers or faults. The emulator's rate limits are raised (--rate-limit-multiplier) and the module
     is connected with the same multiplier, so tests never wait on the documented buckets unless they mean to.
 #>
 
@@ -34,65 +35,39 @@ function Import-TestModule {
 }
 
 <#
-    Starts the built emulator (dotnet <dll>, not 'dotnet run', so stopping the process stops the server) on a free
-    port it picks itself, and waits for its banner. Synthesis never ends by itself unless -SynthesisSeconds says so:
-    tests finish characters through Complete-TestCharacter, so no outcome depends on timing.
+    Starts the built emulator with the module's own Start-AurousEmulator (-Path: the dll from this checkout, run by
+    dotnet), on a free port, without connecting: Connect-TestEmulator picks the team. Synthesis never ends by itself
+    unless -SynthesisSeconds says so: tests finish characters through Complete-TestCharacter, so no outcome depends on
+    timing. The emulator ends with this process (--parent-pid) if AfterAll never runs.
 #>
 function Start-TestEmulator {
     param(
         [double] $SynthesisSeconds = 3600,
         [double] $RateLimitMultiplier = 50,
         [int] $Credits = 1000,
-        [string[]] $ExtraArgument = @(),
         # A port of the test's choosing (an endpoint that was dead a moment ago); a free one by default.
-        [string] $Url = 'http://127.0.0.1:0'
+        [int] $Port = 0
     )
 
     if ($script:Emulator) { Stop-TestEmulator }
+    $script:Emulator = Start-AurousEmulator -Path (Get-TestEmulatorPath) -NoConnect -SynthesisSeconds $SynthesisSeconds `
+        -RateLimitMultiplier $RateLimitMultiplier -Credits $Credits -Port $Port -ErrorAction Stop
+    $script:Emulator
+}
+
+# The emulator built from this checkout (dotnet build of the solution builds it).
+function Get-TestEmulatorPath {
     $dll = @('Release', 'Debug') |
         ForEach-Object { Join-Path $script:RepositoryRoot "src/Aurous.Emulator/bin/$_/net10.0/Aurous.Emulator.dll" } |
         Where-Object { Test-Path $_ } |
         Select-Object -First 1
     if (-not $dll) { throw "The emulator is not built: run 'dotnet build src/Aurous.Emulator -c Release' first." }
-
-    $log = Join-Path ([System.IO.Path]::GetTempPath()) "aurous-emulator-$([guid]::NewGuid().ToString('n'))"
-    $arguments = @($dll, '--urls', $Url, '--synthesis-seconds', $SynthesisSeconds,
-        '--rate-limit-multiplier', $RateLimitMultiplier, '--credits', $Credits) + $ExtraArgument
-    $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -PassThru -NoNewWindow `
-        -RedirectStandardOutput "$log.out" -RedirectStandardError "$log.err"
-
-    $deadline = [DateTime]::UtcNow.AddSeconds(60)
-    $baseUri = $null
-    while (-not $baseUri) {
-        $banner = Get-Content -Path "$log.out" -TotalCount 1 -ErrorAction SilentlyContinue
-        if ($banner -match 'listening on (http://\S+)') {
-            $baseUri = $Matches[1]
-            break
-        }
-        if ($process.HasExited -or [DateTime]::UtcNow -gt $deadline) {
-            if (-not $process.HasExited) { Stop-Process -Id $process.Id -Force }
-            throw "The emulator did not start: $(Get-Content -Raw "$log.err" -ErrorAction SilentlyContinue)"
-        }
-        Start-Sleep -Milliseconds 100
-    }
-
-    $script:Emulator = [pscustomobject]@{
-        BaseUri             = $baseUri.TrimEnd('/') + '/'
-        Process             = $process
-        RateLimitMultiplier = $RateLimitMultiplier
-        Log                 = $log
-    }
-    $script:Emulator
+    $dll
 }
 
 function Stop-TestEmulator {
     if (-not $script:Emulator) { return }
-    $process = $script:Emulator.Process
-    if (-not $process.HasExited) {
-        Stop-Process -Id $process.Id -Force -ErrorAction SilentlyContinue
-        $null = $process.WaitForExit(10000)
-    }
-    Remove-Item -Path "$($script:Emulator.Log).out", "$($script:Emulator.Log).err" -ErrorAction SilentlyContinue
+    $script:Emulator | Stop-AurousEmulator
     $script:Emulator = $null
 }
 
@@ -126,37 +101,29 @@ function Stop-TestSession {
     Stop-TestEmulator
 }
 
-function Invoke-TestControl {
-    param(
-        [Parameter(Mandatory)] [string] $Path,
-        [string] $Method = 'Get',
-        [object] $Body
-    )
-    $parameters = @{ Method = $Method; Uri = (Get-TestEmulator).BaseUri + '_emulator/' + $Path.TrimStart('/') }
-    if ($null -ne $Body) {
-        $parameters.Body = $Body | ConvertTo-Json -Depth 5 -Compress
-        $parameters.ContentType = 'application/json'
-    }
-    Invoke-RestMethod @parameters
-}
+<#
+    The shipped control commands, pinned to this file's emulator and to team A unless told otherwise, whatever the
+    session is connected to at the time (tests reconnect as team B, or disconnect, to try things).
+#>
 
-# Back to the seeded state: two teams with full credits, no characters, ledger, faults or bucket debt.
-function Reset-TestEmulator { $null = Invoke-TestControl -Path reset -Method Post }
+# Back to the seeded state: two teams with full credits, no characters, ledger, faults or bucket debt, here or on the server.
+function Reset-TestEmulator { Reset-AurousEmulator -All -Emulator (Get-TestEmulator) -Confirm:$false }
 
 function Get-TestLedger {
     param([string] $Team = 'team_a')
-    Invoke-TestControl -Path "teams/$Team/ledger"
+    Get-AurousEmulatorLedger -Emulator (Get-TestEmulator) -Team $Team
 }
 
 function Set-TestCredits {
     param([Parameter(Mandatory)] [int] $Credits, [string] $Team = 'team_a')
-    $null = Invoke-TestControl -Path "teams/$Team/credits" -Method Put -Body @{ credits = $Credits }
+    Set-AurousEmulatorCredit -Credits $Credits -Team $Team -Emulator (Get-TestEmulator) -Confirm:$false
 }
 
-# Reads a character as the emulator holds it (any team, deleted included), spending no rate-limit budget.
+# Reads a character as the emulator holds it (any team, deleted included), spending no rate-limit budget; the module
+# ships no command for this, since a script under test has Get-AurousCharacter.
 function Read-TestCharacter {
     param([Parameter(Mandatory)] [string] $Id)
-    Invoke-TestControl -Path "characters/$Id"
+    Invoke-RestMethod -Uri "$((Get-TestEmulator).BaseUri)_emulator/characters/$Id"
 }
 
 # Ends a running synthesis now: reviewing, or failed with an error message.
@@ -167,9 +134,10 @@ function Complete-TestCharacter {
         [string] $ErrorMessage
     )
     process {
-        $body = @{ outcome = $Outcome }
-        if ($ErrorMessage) { $body.error_message = $ErrorMessage }
-        $null = Invoke-TestControl -Path "characters/$Id/finish" -Method Post -Body $body
+        $failed = @{}
+        if ($Outcome -eq 'failed') { $failed.Failed = $true }
+        if ($ErrorMessage) { $failed.ErrorMessage = $ErrorMessage }
+        $null = Complete-AurousEmulatorSynthesis -Id $Id -Emulator (Get-TestEmulator) -Confirm:$false -ErrorAction Stop @failed
     }
 }
 
@@ -180,21 +148,21 @@ function Complete-TestCharacter {
 function Add-TestFault {
     param(
         [Parameter(Mandatory)] [string] $Route,
-        [Parameter(Mandatory)] [ValidateSet('error_500', 'rate_limit', 'delay', 'drop_after_commit')] [string] $Kind,
+        [Parameter(Mandatory)] [string] $Kind,
         [int] $Count,
         [double] $Rate,
         [int] $RetryAfterSeconds,
         [int] $DelayMs
     )
-    $body = @{ route = $Route; kind = $Kind }
-    if ($PSBoundParameters.ContainsKey('Count')) { $body.count = $Count }
-    if ($PSBoundParameters.ContainsKey('Rate')) { $body.rate = $Rate }
-    if ($PSBoundParameters.ContainsKey('RetryAfterSeconds')) { $body.retry_after_seconds = $RetryAfterSeconds }
-    if ($PSBoundParameters.ContainsKey('DelayMs')) { $body.delay_ms = $DelayMs }
-    $null = Invoke-TestControl -Path faults -Method Post -Body $body
+    $fault = @{ Route = $Route; Kind = $Kind; Emulator = (Get-TestEmulator); Confirm = $false; ErrorAction = 'Stop' }
+    if ($PSBoundParameters.ContainsKey('Count')) { $fault.Count = $Count }
+    if ($PSBoundParameters.ContainsKey('Rate')) { $fault.Rate = $Rate }
+    if ($PSBoundParameters.ContainsKey('RetryAfterSeconds')) { $fault.RetryAfterSeconds = $RetryAfterSeconds }
+    if ($PSBoundParameters.ContainsKey('DelayMs')) { $fault.DelayMilliseconds = $DelayMs }
+    Add-AurousEmulatorFault @fault
 }
 
-function Clear-TestFault { $null = Invoke-TestControl -Path faults -Method Delete }
+function Clear-TestFault { Clear-AurousEmulatorFault -Emulator (Get-TestEmulator) -Confirm:$false }
 
 # Creates characters through the module, as a user would, and returns them (synthesizing until completed).
 function New-TestCharacter {

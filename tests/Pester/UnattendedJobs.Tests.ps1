@@ -54,7 +54,7 @@ Connect-Aurous -ApiKey (ConvertTo-SecureString '$TeamAKey' -AsPlainText -Force) 
         $dead | Should -Match 'made=0 '
         Write-Host "dead_run_seconds=$($dead -replace '(?s).*made=0 seconds=([\d.]+).*', '$1') dead_run_process_seconds=$($deadSeconds.ToString('0.0'))"
 
-        $null = Start-TestEmulator -RateLimitMultiplier 1 -Url "http://127.0.0.1:$port"
+        $null = Start-TestEmulator -RateLimitMultiplier 1 -Port $port
         $live = Invoke-TestPwsh -NoConnect -Script $job -Environment $environment
 
         $live | Should -Match 'made=12 seconds=' -Because $live

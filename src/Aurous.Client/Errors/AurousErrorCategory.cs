@@ -19,4 +19,5 @@ public enum AurousErrorCategory
     OperationStopped,
     ResourceUnavailable,
     WriteError,
+    NotInstalled,
 }

@@ -53,6 +53,11 @@ public static class AurousErrors
     public const string CharacterFailed = nameof(CharacterFailed);
     public const string WaitTimedOut = nameof(WaitTimedOut);
 
+    // The local emulator (Start-AurousEmulator and the control commands).
+    public const string EmulatorNotInstalled = nameof(EmulatorNotInstalled);
+    public const string EmulatorStartFailed = nameof(EmulatorStartFailed);
+    public const string NotAnEmulator = nameof(NotAnEmulator);
+
     // One row per ErrorId: its category, and what to do next when the error came from the server or the network.
     // Errors the client raises itself (bad input, configuration) say what to do in their own message.
     private static readonly Dictionary<string, (AurousErrorCategory Category, string? NextStep)> Table = new(StringComparer.Ordinal)
@@ -89,6 +94,9 @@ public static class AurousErrors
         [InvalidConfiguration] = (AurousErrorCategory.InvalidArgument, null),
         [CharacterFailed] = (AurousErrorCategory.InvalidResult, null),
         [WaitTimedOut] = (AurousErrorCategory.OperationTimeout, null),
+        [EmulatorNotInstalled] = (AurousErrorCategory.NotInstalled, null),
+        [EmulatorStartFailed] = (AurousErrorCategory.ResourceUnavailable, null),
+        [NotAnEmulator] = (AurousErrorCategory.InvalidOperation, null),
     };
 
     /// <summary>The category of a known ErrorId; <see cref="AurousErrorCategory.NotSpecified"/> otherwise.</summary>

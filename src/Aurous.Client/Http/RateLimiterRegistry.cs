@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.IO;
 using System.Security.Cryptography;
 using System.Text;
@@ -26,6 +27,57 @@ internal static class RateLimiterRegistry
     {
         var name = $"{scope}|{bucket}|{sharedDirectory}";
         return Buckets.GetOrAdd(name, _ => new Lazy<TeamBucket>(() => Create(scope, bucket, sharedDirectory))).Value;
+    }
+
+    /// <summary>
+    /// Starts an endpoint's buckets over, full, as an emulator reset leaves the server's: those of one key, or with
+    /// <paramref name="apiKey"/> null those of every key this process has used there. Their state files are deleted
+    /// too (in <paramref name="sharedDirectory"/>, and wherever this process kept them), so the user's other processes
+    /// start over as well; a process's own copy of a bucket only matters while its file cannot be used.
+    /// </summary>
+    public static void Reset(Uri baseUri, string? apiKey, string? sharedDirectory)
+    {
+        var prefix = apiKey is null ? baseUri.GetLeftPart(UriPartial.Authority) + "|" : Scope(baseUri, apiKey) + "|";
+        var files = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in Buckets.Keys)
+        {
+            // name: authority|key hash|bucket|folder.
+            var parts = name.Split(new[] { '|' }, 4);
+            if (name.StartsWith(prefix, StringComparison.Ordinal) && parts.Length == 4 && Buckets.TryRemove(name, out _) && parts[3].Length > 0)
+            {
+                files.Add(Path.Combine(parts[3], BucketStateFile.FileName($"{parts[0]}|{parts[1]}", parts[2])));
+            }
+        }
+
+        if (apiKey is not null && !string.IsNullOrEmpty(sharedDirectory))
+        {
+            foreach (var bucket in new[] { AurousRateLimits.CharactersGetBucket, AurousRateLimits.CharactersPostBucket, AurousRateLimits.CharactersSynthesizeBucket, AurousRateLimits.UnknownRouteBucket })
+            {
+                files.Add(Path.Combine(sharedDirectory, BucketStateFile.FileName(Scope(baseUri, apiKey), bucket)));
+            }
+        }
+
+        foreach (var file in files)
+        {
+            // Windows refuses to delete a file another process has open; processes hold these for microseconds.
+            for (var tries = 0; ; tries++)
+            {
+                try
+                {
+                    File.Delete(file);
+                    break;
+                }
+                catch (IOException) when (tries < 50)
+                {
+                    System.Threading.Thread.Sleep(10);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
+                {
+                    // A file that stays busy or locked away keeps its state: that bucket refills as it would have anyway.
+                    break;
+                }
+            }
+        }
     }
 
     internal static string KeyHash(string apiKey)

@@ -17,6 +17,8 @@ namespace Aurous.Client.Serialization;
 [JsonSerializable(typeof(RegenerateRefRequest))]
 [JsonSerializable(typeof(CharacterCreate))]
 [JsonSerializable(typeof(ErrorEnvelope))]
+[JsonSerializable(typeof(AurousEmulatorLedger))]
+[JsonSerializable(typeof(AurousEmulatorClock))]
 internal sealed partial class AurousJsonContext : JsonSerializerContext
 {
 }

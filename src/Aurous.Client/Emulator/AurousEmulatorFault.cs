@@ -1,0 +1,25 @@
+namespace Aurous.Client;
+
+/// <summary>
+/// A fault the emulator injects: into the next <see cref="Count"/> requests of a route, or into a share
+/// (<see cref="Rate"/>) of them.
+/// </summary>
+public sealed class AurousEmulatorFault
+{
+    /// <summary>The routes a fault can name, as the emulator names them; * is every route.</summary>
+    public static readonly string[] Routes = { "get", "list", "update", "save", "delete", "create", "resynthesize", "regenerate", "*" };
+
+    /// <summary>error_500, rate_limit (429 with Retry-After), delay, drop_after_commit (done, then the answer is lost).</summary>
+    public static readonly string[] Kinds = { "error_500", "rate_limit", "delay", "drop_after_commit" };
+
+    public string Route { get; set; } = "*";
+    public string Kind { get; set; } = "error_500";
+    public int? Count { get; set; }
+    public double? Rate { get; set; }
+
+    /// <summary>For delay: how long, in real time.</summary>
+    public int? DelayMs { get; set; }
+
+    /// <summary>For rate_limit: the Retry-After the 429 carries.</summary>
+    public int? RetryAfterSeconds { get; set; }
+}
