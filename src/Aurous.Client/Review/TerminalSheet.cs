@@ -37,7 +37,7 @@ public static class TerminalSheet
 
     /// <summary>
     /// The text and escape sequences that draw <paramref name="character"/>, for a terminal <paramref name="width"/>
-    /// columns wide; <paramref name="failures"/> gets one error per picture that could not be drawn.
+    /// columns wide; <paramref name="failures"/> gets one error per downloaded picture that could not be drawn.
     /// </summary>
     public static string Render(Character character, IEnumerable<RefImage> images, TerminalGraphics protocol, int width, List<AurousException> failures)
     {
@@ -105,7 +105,8 @@ public static class TerminalSheet
 
     private static string? Draw(RefImage image, TerminalGraphics protocol, out AurousException? failure)
     {
-        failure = image.Error;
+        // A failed download has its error already; it is only marked "not shown" here.
+        failure = null;
         if (image.Error != null || image.Bytes == null)
         {
             return null;
