@@ -137,7 +137,8 @@ public static class ContactSheet
         html.Append("<td class=\"save\"><label><input type=\"checkbox\" class=\"save\" aria-label=\"Save ").Append(Encode(name)).Append("\"> Save</label></td>\n</tr>\n");
     }
 
-    private static List<(string Field, string Value)> Attributes(CharacterAttributes? attributes)
+    /// <summary>The attributes set, by their API names (hair_color), in the API's order.</summary>
+    internal static List<(string Field, string Value)> Attributes(CharacterAttributes? attributes)
     {
         var list = new List<(string, string)>();
         if (attributes is null)

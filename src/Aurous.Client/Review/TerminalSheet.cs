@@ -53,7 +53,7 @@ public static class TerminalSheet
 
         var text = new StringBuilder();
         text.Append(Printable(character.ToString())).Append("  ").Append(character.Status).Append("\r\n");
-        string attributes = character.Attributes?.ToString() ?? string.Empty;
+        string attributes = string.Join(", ", ContactSheet.Attributes(character.Attributes).Select(a => $"{a.Field}={a.Value}"));
         if (attributes.Length > 0)
         {
             text.Append(' ', Indent).Append(Printable(attributes)).Append("\r\n");

@@ -301,7 +301,7 @@ namespace Aurous.PowerShell.Commands
                 new ChoiceDescription("S&kip", "Leave it as it is"),
                 new ChoiceDescription("&Delete", AurousOperations.Delete()),
             };
-            int choice = Host.UI.PromptForChoice($"Review {target.Description}", $"It is {character.Status.ToLowerInvariant()}. What should happen to it?", choices, 3);
+            int choice = Ask(() => Host.UI.PromptForChoice($"Review {target.Description}", $"It is {character.Status.ToLowerInvariant()}. What should happen to it?", choices, 3));
             Character? after = character;
             switch (choice)
             {
@@ -314,7 +314,7 @@ namespace Aurous.PowerShell.Commands
 
                     break;
                 case 1:
-                    List<CharacterPose> poses = AskPoses(target.Description);
+                    List<CharacterPose> poses = Ask(() => AskPoses(target.Description));
                     if (poses.Count == 0)
                     {
                         WriteVerbose($"{target.Description}: no pose chosen, so nothing was regenerated.");
@@ -348,6 +348,24 @@ namespace Aurous.PowerShell.Commands
             }
 
             WriteCharacter(after);
+        }
+
+        /// <summary>
+        /// A prompt's answer. A console whose input has ended (a script fed through standard input) throws from inside
+        /// the host; that ends the review, with the characters not yet reviewed left as they are.
+        /// </summary>
+        private T Ask<T>(Func<T> prompt)
+        {
+            try
+            {
+                return prompt();
+            }
+            catch (Exception e) when (e is NullReferenceException or PSInvalidOperationException or HostException or InvalidOperationException or IOException)
+            {
+                var ended = new AurousException($"Show-AurousCharacter -Review got no answer: {(e is NullReferenceException ? "the input ended" : AurousMessages.Clause(e.Message))}. The characters not yet reviewed are left as they are; run it again in an interactive session.", AurousErrors.NonInteractiveSession);
+                ThrowTerminatingError(AurousErrorRecords.From(ended, null));
+                throw; // unreachable: ThrowTerminatingError always throws
+            }
         }
 
         /// <summary>Which poses to regenerate: the host's multiple-choice prompt, or a comma-separated answer where it has none.</summary>
