@@ -14,7 +14,7 @@ public sealed class CmdletContractTests : IClassFixture<CmdletContractTests.Fixt
     // Cmdlets that spend credits must let -Confirm and $ConfirmPreference='Medium' stop them.
     private static readonly string[] CreditSpending = { "New-AurousCharacter", "Invoke-AurousResynthesis" };
 
-    private static readonly string[] PerCharacterCmdlets = { "Save-AurousCharacter", "Save-AurousCharacterRef", "Remove-AurousCharacter", "Invoke-AurousResynthesis", "Wait-AurousCharacter" };
+    private static readonly string[] PerCharacterCmdlets = { "Save-AurousCharacter", "Save-AurousCharacterRef", "Remove-AurousCharacter", "Invoke-AurousResynthesis", "Wait-AurousCharacter", "Show-AurousCharacter" };
 
     private readonly CmdletMetadata _metadata;
 
@@ -31,7 +31,7 @@ public sealed class CmdletContractTests : IClassFixture<CmdletContractTests.Fixt
     public void The_module_has_the_designed_cmdlets()
     {
         Assert.Equal(
-            new[] { "Connect-Aurous", "Disconnect-Aurous", "Get-AurousCharacter", "Get-AurousContext", "Invoke-AurousRequest", "Invoke-AurousResynthesis", "New-AurousCharacter", "Remove-AurousCharacter", "Save-AurousCharacter", "Save-AurousCharacterRef", "Set-AurousCharacter", "Wait-AurousCharacter" },
+            new[] { "Connect-Aurous", "Disconnect-Aurous", "Get-AurousCharacter", "Get-AurousContext", "Invoke-AurousRequest", "Invoke-AurousResynthesis", "New-AurousCharacter", "Remove-AurousCharacter", "Save-AurousCharacter", "Save-AurousCharacterRef", "Set-AurousCharacter", "Show-AurousCharacter", "Wait-AurousCharacter" },
             _metadata.Cmdlets.Select(c => c.Name));
     }
 
@@ -65,7 +65,7 @@ public sealed class CmdletContractTests : IClassFixture<CmdletContractTests.Fixt
     public void Every_state_changing_cmdlet_supports_ShouldProcess()
     {
         var changing = _metadata.Cmdlets.Where(c => !NonMutatingVerbs.Contains(c.Verb)).ToList();
-        Assert.Equal(7, changing.Count);
+        Assert.Equal(8, changing.Count);
         Assert.All(changing, c => Assert.True(c.SupportsShouldProcess, $"{c.Name} changes server state or writes files but has no -WhatIf/-Confirm"));
         Assert.All(_metadata.Cmdlets.Where(c => NonMutatingVerbs.Contains(c.Verb)), c => Assert.False(c.SupportsShouldProcess, $"{c.Name} changes nothing, so -WhatIf would mislead"));
     }
@@ -146,6 +146,7 @@ public sealed class CmdletContractTests : IClassFixture<CmdletContractTests.Fixt
     [InlineData("Remove-AurousCharacter")]
     [InlineData("Invoke-AurousResynthesis")]
     [InlineData("Wait-AurousCharacter")]
+    [InlineData("Show-AurousCharacter")]
     public void Per_character_cmdlets_take_ids_or_piped_characters(string name)
     {
         CmdletInfo cmdlet = _metadata[name];
@@ -158,6 +159,22 @@ public sealed class CmdletContractTests : IClassFixture<CmdletContractTests.Fixt
         Assert.All(input.Sets, s => Assert.True(s.Mandatory && s.ValueFromPipeline && !s.IsPositional));
         Assert.Empty(id.Sets.Select(s => s.SetName).Intersect(input.Sets.Select(s => s.SetName)));
         Assert.Contains("ArgumentCompleterAttribute", id.AttributeNames);
+    }
+
+    [Fact]
+    public void Show_keeps_the_page_the_terminal_and_the_review_in_separate_sets()
+    {
+        CmdletInfo show = _metadata["Show-AurousCharacter"];
+        Assert.Equal("InputObject", show.DefaultParameterSetName);
+
+        // -Review spends credits (regenerate, resynthesize), with keys the client generates per call.
+        Assert.True(show.SupportsShouldProcess && show.ConfirmImpact == ConfirmImpact.Medium);
+        Assert.Equal(new[] { "Id", "InputObject" }, show.Parameter("Path").Sets.Select(s => s.SetName).OrderBy(n => n, StringComparer.Ordinal));
+        Assert.Equal(show.Parameter("Path").Sets.Select(s => s.SetName), show.Parameter("PassThru").Sets.Select(s => s.SetName));
+        Assert.All(show.Parameter("Review").Sets, s => Assert.True(s.Mandatory));
+        Assert.Empty(show.Parameter("Review").Sets.Select(s => s.SetName).Intersect(show.Parameter("Path").Sets.Select(s => s.SetName)));
+        Assert.Equal(4, show.Parameter("InTerminal").Sets.Count);
+        Assert.Equal(new[] { "Aurous.Client.Character", "System.IO.FileInfo" }, show.OutputTypes.OrderBy(t => t, StringComparer.Ordinal));
     }
 
     [Fact]
