@@ -18,6 +18,7 @@
         'Set-AurousCharacter'
         'Save-AurousCharacter'
         'Save-AurousCharacterRef'
+        'Show-AurousCharacter'
         'Invoke-AurousResynthesis'
         'Wait-AurousCharacter'
         'Remove-AurousCharacter'

@@ -372,7 +372,8 @@ public sealed partial class AurousClient : IDisposable
             HttpResponseMessage response;
             try
             {
-                response = await _http.SendAsync(request, ct).ConfigureAwait(false);
+                // Headers only here: TimeoutHandler reads every body inside its attempt, within a download's bound.
+                response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
             }
             catch (Exception e) when (!ct.IsCancellationRequested && RetryHandler.IsTransportFailure(e))
             {

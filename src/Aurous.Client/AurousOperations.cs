@@ -93,6 +93,14 @@ public static class AurousOperations
     /// <summary>Saving one ref image: free, and the file's extension is known only once the download says its type.</summary>
     public static string SaveRef(RefFile file) => $"Download {file.Description} (no credits; the extension follows the image type)";
 
+    /// <summary>Writing Show-AurousCharacter's page: a local file, no call to the API.</summary>
+    public static string WriteReviewPage(int characters, int images) =>
+        $"Write the review page of {(characters == 1 ? "1 character" : $"{characters} characters")} with {(images == 1 ? "1 image" : $"{images} images")} (no credits)";
+
+    /// <summary>The review's choice that asks which poses next: the cost depends on how many.</summary>
+    public static string RegenerateChosen() =>
+        $"Regenerate the poses you choose next, one after another ({AurousMessages.Credits(CreditCosts.RegenerateRef)} each)";
+
     public static string Target(string id, string? name) =>
         string.IsNullOrEmpty(name) ? id : $"{id} ({name})";
 }

@@ -4,40 +4,45 @@ using System.Text;
 
 namespace Aurous.Emulator;
 
-/// <summary>Builds a small, valid, solid-colour PNG so ref URLs serve real image bytes.</summary>
+/// <summary>
+/// Encodes a <see cref="Canvas"/> as an 8-bit indexed-colour PNG: a ref picture has a dozen flat colours, so a palette
+/// and zlib keep a 512×512 image to a few kilobytes, and the same canvas always gives the same bytes.
+/// </summary>
 internal static class PngImage
 {
     private static readonly byte[] Signature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
     private static readonly uint[] CrcTable = BuildCrcTable();
 
-    public static byte[] Solid(byte red, byte green, byte blue, int size = 16)
+    public static byte[] Encode(Canvas canvas)
     {
         using var png = new MemoryStream();
         png.Write(Signature);
 
         var header = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(0), size);
-        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), size);
+        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(0), canvas.Width);
+        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), canvas.Height);
         header[8] = 8; // bit depth
-        header[9] = 2; // colour type: truecolour RGB
+        header[9] = 3; // colour type: indexed
         WriteChunk(png, "IHDR", header);
 
-        var scanlines = new byte[size * (1 + (size * 3))];
-        for (var row = 0; row < size; row++)
+        var palette = new byte[canvas.Palette.Count * 3];
+        for (var i = 0; i < canvas.Palette.Count; i++)
         {
-            var start = row * (1 + (size * 3));
-            scanlines[start] = 0; // filter: none
-            for (var x = 0; x < size; x++)
-            {
-                scanlines[start + 1 + (x * 3)] = red;
-                scanlines[start + 2 + (x * 3)] = green;
-                scanlines[start + 3 + (x * 3)] = blue;
-            }
+            (palette[i * 3], palette[(i * 3) + 1], palette[(i * 3) + 2]) = canvas.Palette[i];
+        }
+
+        WriteChunk(png, "PLTE", palette);
+
+        // Filter "none" on every row: the PNG specification's advice for palette images, and the smallest here.
+        var scanlines = new byte[canvas.Height * (1 + canvas.Width)];
+        for (var row = 0; row < canvas.Height; row++)
+        {
+            canvas.Pixels.AsSpan(row * canvas.Width, canvas.Width).CopyTo(scanlines.AsSpan((row * (1 + canvas.Width)) + 1));
         }
 
         using (var compressed = new MemoryStream())
         {
-            using (var zlib = new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+            using (var zlib = new ZLibStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true))
             {
                 zlib.Write(scanlines);
             }

@@ -1,10 +1,7 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace Aurous.Emulator;
 
 /// <summary>
-/// Serves what refs[].url points at: a small PNG per character, pose and generation, behind the signed token.
+/// Serves what refs[].url points at: a picture of the character per pose and generation (<see cref="RefPicture"/>), behind the signed token.
 /// No API key is needed (the token is the credential), as with any signed storage URL.
 /// </summary>
 internal static class StorageEndpoints
@@ -15,6 +12,8 @@ internal static class StorageEndpoints
         {
             var (pose, generation) = ParseFile(file);
             engine.Signer.Verify(id, pose, generation, context.Request.Query["token"].ToString());
+            string name;
+            CharacterAttributes? attributes;
             lock (engine.State.Sync)
             {
                 var character = engine.State.Find(id);
@@ -22,12 +21,13 @@ internal static class StorageEndpoints
                 {
                     throw ApiErrors.CharacterNotFound();
                 }
+
+                (name, attributes) = (character.Name, character.Attributes);
             }
 
-            var colour = SHA256.HashData(Encoding.UTF8.GetBytes($"{id}/{pose}/{generation}"));
             context.Response.ContentType = "image/png";
             context.Response.Headers.CacheControl = "private, max-age=3600";
-            return context.Response.Body.WriteAsync(PngImage.Solid(colour[0], colour[1], colour[2]), context.RequestAborted).AsTask();
+            return context.Response.Body.WriteAsync(RefPicture.Png(name, attributes, pose, generation), context.RequestAborted).AsTask();
         });
     }
 

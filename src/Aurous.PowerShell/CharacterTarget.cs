@@ -26,6 +26,9 @@ namespace Aurous.PowerShell
         /// <summary>"char_… (Aurora)", the ShouldProcess target.</summary>
         public string Description => AurousOperations.Target(Id, Name);
 
+        /// <summary>A character already read, named as the user gave it (<paramref name="errorTarget"/>: an id or the character).</summary>
+        public static CharacterTarget Of(Character character, object errorTarget) => new CharacterTarget(character.Id, character.Name, errorTarget);
+
         public static IEnumerable<CharacterTarget> From(string[]? ids, Character[]? characters)
         {
             foreach (string id in ids ?? new string[0])

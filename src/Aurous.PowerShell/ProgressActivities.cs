@@ -17,5 +17,8 @@ namespace Aurous.PowerShell
 
         /// <summary>Invoke-AurousResynthesis -Pose regenerating several poses one after another.</summary>
         public const int RegeneratePoses = 0x4178;
+
+        /// <summary>Show-AurousCharacter's downloads of the images it shows.</summary>
+        public const int ShowRefs = 0x4179;
     }
 }

@@ -14,7 +14,7 @@ public sealed class CmdletContractTests : IClassFixture<CmdletContractTests.Fixt
     // Cmdlets that spend credits must let -Confirm and $ConfirmPreference='Medium' stop them.
     private static readonly string[] CreditSpending = { "New-AurousCharacter", "Invoke-AurousResynthesis" };
 
-    private static readonly string[] PerCharacterCmdlets = { "Save-AurousCharacter", "Save-AurousCharacterRef", "Remove-AurousCharacter", "Invoke-AurousResynthesis", "Wait-AurousCharacter", "Complete-AurousEmulatorSynthesis" };
+    private static readonly string[] PerCharacterCmdlets = { "Save-AurousCharacter", "Save-AurousCharacterRef", "Remove-AurousCharacter", "Invoke-AurousResynthesis", "Wait-AurousCharacter", "Complete-AurousEmulatorSynthesis", "Show-AurousCharacter" };
 
     // The emulator's commands that act on the emulator piped from Start-AurousEmulator, or else the connected one.
     private static readonly string[] EmulatorCmdlets = { "Stop-AurousEmulator", "Reset-AurousEmulator", "Move-AurousEmulatorClock", "Add-AurousEmulatorFault", "Clear-AurousEmulatorFault", "Get-AurousEmulatorLedger", "Set-AurousEmulatorCredit" };
@@ -38,7 +38,7 @@ public sealed class CmdletContractTests : IClassFixture<CmdletContractTests.Fixt
             {
                 "Add-AurousEmulatorFault", "Clear-AurousEmulatorFault", "Complete-AurousEmulatorSynthesis", "Connect-Aurous", "Disconnect-Aurous", "Get-AurousCharacter", "Get-AurousContext",
                 "Get-AurousEmulatorLedger", "Invoke-AurousRequest", "Invoke-AurousResynthesis", "Move-AurousEmulatorClock", "New-AurousCharacter", "Remove-AurousCharacter", "Reset-AurousEmulator",
-                "Save-AurousCharacter", "Save-AurousCharacterRef", "Set-AurousCharacter", "Set-AurousEmulatorCredit", "Start-AurousEmulator", "Stop-AurousEmulator", "Wait-AurousCharacter",
+                "Save-AurousCharacter", "Save-AurousCharacterRef", "Set-AurousCharacter", "Set-AurousEmulatorCredit", "Show-AurousCharacter", "Start-AurousEmulator", "Stop-AurousEmulator", "Wait-AurousCharacter",
             },
             _metadata.Cmdlets.Select(c => c.Name));
     }
@@ -73,7 +73,7 @@ public sealed class CmdletContractTests : IClassFixture<CmdletContractTests.Fixt
     public void Every_state_changing_cmdlet_supports_ShouldProcess()
     {
         var changing = _metadata.Cmdlets.Where(c => !NonMutatingVerbs.Contains(c.Verb)).ToList();
-        Assert.Equal(15, changing.Count);
+        Assert.Equal(16, changing.Count);
         Assert.All(changing, c => Assert.True(c.SupportsShouldProcess, $"{c.Name} changes server state or writes files but has no -WhatIf/-Confirm"));
         Assert.All(_metadata.Cmdlets.Where(c => NonMutatingVerbs.Contains(c.Verb)), c => Assert.False(c.SupportsShouldProcess, $"{c.Name} changes nothing, so -WhatIf would mislead"));
     }
@@ -156,6 +156,7 @@ public sealed class CmdletContractTests : IClassFixture<CmdletContractTests.Fixt
     [InlineData("Invoke-AurousResynthesis")]
     [InlineData("Wait-AurousCharacter")]
     [InlineData("Complete-AurousEmulatorSynthesis")]
+    [InlineData("Show-AurousCharacter")]
     public void Per_character_cmdlets_take_ids_or_piped_characters(string name)
     {
         CmdletInfo cmdlet = _metadata[name];
@@ -168,6 +169,22 @@ public sealed class CmdletContractTests : IClassFixture<CmdletContractTests.Fixt
         Assert.All(input.Sets, s => Assert.True(s.Mandatory && s.ValueFromPipeline && !s.IsPositional));
         Assert.Empty(id.Sets.Select(s => s.SetName).Intersect(input.Sets.Select(s => s.SetName)));
         Assert.Contains("ArgumentCompleterAttribute", id.AttributeNames);
+    }
+
+    [Fact]
+    public void Show_keeps_the_page_the_terminal_and_the_review_in_separate_sets()
+    {
+        CmdletInfo show = _metadata["Show-AurousCharacter"];
+        Assert.Equal("InputObject", show.DefaultParameterSetName);
+
+        // -Review spends credits (regenerate, resynthesize), with keys the client generates per call.
+        Assert.True(show.SupportsShouldProcess && show.ConfirmImpact == ConfirmImpact.Medium);
+        Assert.Equal(new[] { "Id", "InputObject" }, show.Parameter("Path").Sets.Select(s => s.SetName).OrderBy(n => n, StringComparer.Ordinal));
+        Assert.Equal(show.Parameter("Path").Sets.Select(s => s.SetName), show.Parameter("PassThru").Sets.Select(s => s.SetName));
+        Assert.All(show.Parameter("Review").Sets, s => Assert.True(s.Mandatory));
+        Assert.Empty(show.Parameter("Review").Sets.Select(s => s.SetName).Intersect(show.Parameter("Path").Sets.Select(s => s.SetName)));
+        Assert.Equal(4, show.Parameter("InTerminal").Sets.Count);
+        Assert.Equal(new[] { "Aurous.Client.Character", "System.IO.FileInfo" }, show.OutputTypes.OrderBy(t => t, StringComparer.Ordinal));
     }
 
     [Fact]

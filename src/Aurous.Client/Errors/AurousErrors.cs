@@ -43,6 +43,12 @@ public static class AurousErrors
     // Ref files.
     public const string RefNotFound = nameof(RefNotFound);
     public const string RefFileWriteFailed = nameof(RefFileWriteFailed);
+    public const string RefImageTooLarge = nameof(RefImageTooLarge);
+    public const string RefImageUnreadable = nameof(RefImageUnreadable);
+
+    // Review (Show-AurousCharacter).
+    public const string ReviewPageWriteFailed = nameof(ReviewPageWriteFailed);
+    public const string NonInteractiveSession = nameof(NonInteractiveSession);
 
     // Configuration.
     public const string MissingApiKey = nameof(MissingApiKey);
@@ -89,6 +95,10 @@ public static class AurousErrors
         [InvalidRequestBody] = (AurousErrorCategory.InvalidArgument, null),
         [RefNotFound] = (AurousErrorCategory.ObjectNotFound, null),
         [RefFileWriteFailed] = (AurousErrorCategory.WriteError, null),
+        [RefImageTooLarge] = (AurousErrorCategory.LimitsExceeded, null),
+        [RefImageUnreadable] = (AurousErrorCategory.InvalidData, null),
+        [ReviewPageWriteFailed] = (AurousErrorCategory.WriteError, null),
+        [NonInteractiveSession] = (AurousErrorCategory.InvalidOperation, null),
         [MissingApiKey] = (AurousErrorCategory.AuthenticationError, null),
         [InsecureBaseUri] = (AurousErrorCategory.InvalidArgument, null),
         [InvalidConfiguration] = (AurousErrorCategory.InvalidArgument, null),

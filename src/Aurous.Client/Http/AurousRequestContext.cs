@@ -36,6 +36,13 @@ internal sealed class AurousRequestContext
     /// </summary>
     public bool IsDownload { get; set; }
 
+    /// <summary>
+    /// The most of the answer's body to read, for images shown from memory; null reads it all. A body announced as
+    /// larger is left unread, and one that grows past it is read to one byte more: either way the caller sees the
+    /// excess and refuses the answer, without the whole of it ever being held.
+    /// </summary>
+    public long? MaxBodyBytes { get; set; }
+
     /// <summary>The ErrorId a 404 (resource_not_found) gets: CharacterNotFound, unless the route is about something else.</summary>
     public string NotFoundErrorId { get; set; } = AurousErrors.CharacterNotFound;
 

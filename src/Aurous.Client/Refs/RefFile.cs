@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using Aurous.Client.Serialization;
 
 namespace Aurous.Client;
 
@@ -30,7 +29,7 @@ public sealed class RefFile
     public string? ExistingPath { get; }
 
     /// <summary>"the front ref of char_… (Aurora)", for messages.</summary>
-    public string Description => $"the {TolerantEnumConverter<CharacterPose>.ToWire(Pose)} ref of {Character}";
+    public string Description => RefFiles.Describe(Character, Pose);
 
     internal Character Character { get; }
 

@@ -74,10 +74,8 @@ public static class RefFiles
         }
 
         var wanted = poses is { Count: > 0 } ? new HashSet<CharacterPose>(poses) : null;
-        var files = character.Refs
-            .Where(r => PoseOf(r) != CharacterPose.Unknown && !string.IsNullOrEmpty(r.Url) && (wanted is null || wanted.Contains(PoseOf(r))))
-            .GroupBy(PoseOf)
-            .Select(g => g.Last())
+        var files = LatestRefs(character)
+            .Where(r => wanted is null || wanted.Contains(PoseOf(r)))
             .Select(r => new RefFile(character, r, directory, Existing(directory, BaseName(character.Id, PoseOf(r)))))
             .ToList();
 
@@ -96,6 +94,23 @@ public static class RefFiles
     }
 
     internal static CharacterPose PoseOf(CharacterRef reference) => TolerantEnumConverter<CharacterPose>.Parse(reference.Pose);
+
+    /// <summary>The character's refs of known poses with a URL, the last of each pose, in the character's order.</summary>
+    internal static IEnumerable<CharacterRef> LatestRefs(Character character) =>
+        character.Refs
+            .Where(r => PoseOf(r) != CharacterPose.Unknown && !string.IsNullOrEmpty(r.Url))
+            .GroupBy(PoseOf)
+            .Select(g => g.Last());
+
+    /// <summary>"Character char_… (Aurora): The front ref <paramref name="predicate"/>.": a ref that cannot be shown.</summary>
+    internal static AurousException Refused(Character character, CharacterPose pose, string predicate, string errorId) =>
+        new($"The {TolerantEnumConverter<CharacterPose>.ToWire(pose)} ref {predicate}.", errorId, character.Id)
+        {
+            CharacterName = string.IsNullOrEmpty(character.Name) ? null : character.Name,
+        };
+
+    /// <summary>"the front ref of char_… (Aurora)".</summary>
+    internal static string Describe(Character character, CharacterPose pose) => $"the {TolerantEnumConverter<CharacterPose>.ToWire(pose)} ref of {character}";
 
     private static string? Existing(string directory, string baseName) =>
         Directory.Exists(directory)
