@@ -25,7 +25,7 @@ namespace Aurous.PowerShell.Commands
 
         private EmulatorTarget? _target;
 
-        protected override void BeginProcessing()
+        protected override void Begin()
         {
             if (ErrorMessage != null && !Failed)
             {

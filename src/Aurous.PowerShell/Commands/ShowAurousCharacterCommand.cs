@@ -77,7 +77,7 @@ namespace Aurous.PowerShell.Commands
         [Parameter(ParameterSetName = ReviewByInputObject, Mandatory = true)]
         public SwitchParameter Review { get; set; }
 
-        protected override void BeginProcessing()
+        protected override void Begin()
         {
             _interactive = InteractiveSession.IsInteractive(Host);
             if (Review && !_interactive)
