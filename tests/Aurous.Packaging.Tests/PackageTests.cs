@@ -58,7 +58,7 @@ public sealed class PackageTests
         Assert.Contains("PSEdition_Desktop", tags);
         Assert.Contains("PSEdition_Core", tags);
         string[] cmdlets = ModulePackage.Strings(_manifest["CmdletsToExport"]);
-        Assert.Equal(21, cmdlets.Length);
+        Assert.Equal(22, cmdlets.Length);
         Assert.All(cmdlets, c =>
         {
             Assert.Contains("PSCmdlet_" + c, tags);

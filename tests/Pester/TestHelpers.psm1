@@ -10,6 +10,7 @@ Set-StrictMode -Version Latest
 
 $script:RepositoryRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
 $script:Emulator = $null
+$script:Opener = $null
 
 $TeamAKey = 'al_live_emulator_team_a'
 $TeamBKey = 'al_live_emulator_team_b'
@@ -187,6 +188,25 @@ function Get-TestPwshCommand {
 }
 
 <#
+    A folder holding stand-ins for the programs that open a file in the browser (xdg-open, open), which only write
+    their argument as a line to opened.log in the same folder. Invoke-TestPwsh empties the log and puts the folder
+    first on PATH, so no test ever opens a real browser, and a test can read what its run would have opened.
+#>
+function Get-TestOpener {
+    if (-not $script:Opener) {
+        $folder = Join-Path ([System.IO.Path]::GetTempPath()) "aurous-opener-$([guid]::NewGuid().ToString('n'))"
+        $null = New-Item -ItemType Directory -Path $folder
+        foreach ($name in 'xdg-open', 'open') {
+            $file = Join-Path $folder $name
+            Set-Content -Path $file -Value "#!/bin/sh`necho `"`$1`" >> '$(Join-Path $folder 'opened.log')'"
+            if (-not $IsWindows) { chmod +x $file }
+        }
+        $script:Opener = [pscustomobject]@{ Folder = $folder; Log = (Join-Path $folder 'opened.log') }
+    }
+    $script:Opener
+}
+
+<#
     Runs a script in a new pwsh process with the module imported (and connected to this file's emulator unless
     -NoConnect), feeding -InputLine to its standard input, which answers prompts as a person at the console would.
     -NonInteractive starts it as a scheduled job does, where any prompt is an error.
@@ -207,6 +227,9 @@ function Invoke-TestPwsh {
     }
     $file = Join-Path ([System.IO.Path]::GetTempPath()) "aurous-test-$([guid]::NewGuid().ToString('n')).ps1"
     Set-Content -Path $file -Value ($preamble + $Script)
+    # Each run starts with no page opened.
+    Remove-Item -Path (Get-TestOpener).Log -ErrorAction SilentlyContinue
+    $Environment = @{ PATH = (Get-TestOpener).Folder + [System.IO.Path]::PathSeparator + $env:PATH } + $Environment
     $saved = @{}
     foreach ($name in $Environment.Keys) {
         $saved[$name] = [Environment]::GetEnvironmentVariable($name)

@@ -121,18 +121,14 @@ namespace Aurous.PowerShell.Commands
             TerminalGraphics terminal = ChooseTerminal();
             if (terminal == TerminalGraphics.None)
             {
+                // Declined (-WhatIf) or not, a review still asks: -WhatIf then shows what each answer would do.
                 string? page = WritePage(images);
-                if (page == null)
-                {
-                    return;
-                }
-
-                if (Path == null && _interactive)
+                if (page != null && Path == null && _interactive)
                 {
                     Open(page);
                 }
 
-                if (PassThru)
+                if (page != null && PassThru)
                 {
                     WriteObject(new FileInfo(page));
                 }
