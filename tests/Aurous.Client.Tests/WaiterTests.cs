@@ -212,6 +212,38 @@ public class WaiterTests
         Assert.Contains(emulator.Lines(AurousLogLevel.Verbose), l => l.EndsWith("answers polls again.", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_server_that_fails_every_other_poll_is_warned_about_once_per_kind_of_failure()
+    {
+        var clock = new TestClock();
+        await using var emulator = await StartAsync(600);
+        using var creator = Client(emulator);
+        var id = (await creator.CreateCharacterAsync(new CharacterCreate { Name = "Flaky" })).Id;
+        using var client = Client(emulator, clock);
+        var results = new List<CharacterWaitResult>();
+
+        var waiting = Collect(client.WaitForCharactersAsync(new[] { id }, new CharacterWaitOptions { PollInterval = TimeSpan.FromSeconds(1) }), results);
+        await Until(() => Polls(emulator) == 1);
+        foreach (var kind in new[] { "error_500", "error_500", "rate_limit", "error_500", "rate_limit" })
+        {
+            // One failed poll, then one answered: each failure a run of its own.
+            await emulator.FaultAsync("get", kind, count: 1, retryAfterSeconds: kind == "rate_limit" ? 1 : null);
+            await NextPollAsync(emulator, clock);
+            await NextPollAsync(emulator, clock);
+        }
+
+        await emulator.FinishAsync(id, "reviewing");
+        await clock.AdvanceAsync(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(1));
+        await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(CharacterWaitOutcome.Settled, Assert.Single(results).Outcome);
+        var warnings = Warnings(emulator);
+        Assert.Equal(2, warnings.Count);
+        Assert.Contains("answers the polls for 1 character with an error", warnings[0]);
+        Assert.Contains("is rate-limiting the polls", warnings[1]);
+        Assert.Equal(5, emulator.Lines(AurousLogLevel.Verbose).Count(l => l.EndsWith("answers polls again.", StringComparison.Ordinal)));
+    }
+
     [Theory]
     [InlineData(0.5, null, null)]
     [InlineData(null, 604_801.0, null)]
@@ -257,6 +289,18 @@ public class WaiterTests
     });
 
     /// <summary>Real-time work (loopback polls) between clock steps: waits for it, failing the test after 10 s.</summary>
+    /// <summary>Moves the clock a second at a time until the waiter has polled once more.</summary>
+    private static async Task NextPollAsync(TestEmulator emulator, TestClock clock)
+    {
+        var polled = Polls(emulator);
+        for (var second = 0; second < 30 && Polls(emulator) == polled; second++)
+        {
+            await clock.AdvanceAsync(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(0.5));
+        }
+
+        await Until(() => Polls(emulator) > polled);
+    }
+
     private static async Task Until(Func<bool> condition)
     {
         var deadline = Stopwatch.StartNew();

@@ -62,7 +62,7 @@ Describe 'Connect-Aurous' {
     It 'keeps the proxy and shows its user, never its password' {
         $credential = [pscredential]::new('proxy-user', (ConvertTo-SecureString 'proxy-password-canary' -AsPlainText -Force))
 
-        $context = Connect-Aurous -ApiKey $Key -BaseUri $Emulator.BaseUri -Proxy 'http://127.0.0.1:3128/' -ProxyCredential $credential -ApiVersion 2026-05-15 -PassThru
+        $context = Connect-Aurous -ApiKey $Key -BaseUri $Emulator.BaseUri -Proxy 'http://127.0.0.1:3128/' -ProxyCredential $credential -ApiVersion 2026-05-15 -PassThru -SkipCheck
 
         "$($context.Proxy)" | Should -Be 'http://127.0.0.1:3128/'
         $context.ProxyUserName | Should -Be 'proxy-user'
@@ -86,6 +86,46 @@ Describe 'Connect-Aurous' {
         $failure.FullyQualifiedErrorId | Should -BeLike "$ErrorId*"
         "$failure" | Should -Not -Match ([regex]::Escape($TeamAKey))
         Get-AurousContext -WarningAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'refuses a key the server refuses, naming the server, and keeps the connection it had' {
+        Connect-TestEmulator
+        $before = Get-AurousContext
+        $wrong = ConvertTo-SecureString 'al_live_wrong_key_canary_0002' -AsPlainText -Force
+
+        $failure = try { Connect-Aurous -ApiKey $wrong -BaseUri $Emulator.BaseUri -ApiVersion 2026-05-15 } catch { $_ }
+
+        $failure.FullyQualifiedErrorId | Should -BeLike 'AuthenticationFailed,*'
+        "$failure" | Should -Match "^Connect-Aurous checked the connection and stored nothing\. .*HTTP 401.*from $([regex]::Escape($Emulator.BaseUri.TrimEnd('/')))"
+        "$failure" | Should -Not -Match 'canary|SkipCheck'
+        $after = Get-AurousContext
+        $after.ApiKeyHint | Should -Be $before.ApiKeyHint
+        $after.ApiVersion | Should -BeNullOrEmpty -Because 'the refused connection changed nothing'
+    }
+
+    It 'refuses an endpoint it cannot reach with ConnectionFailed, naming the host and -SkipCheck, and stores nothing' {
+        $failure = try { Connect-Aurous -ApiKey $Key -BaseUri 'http://127.0.0.1:1/' } catch { $_ }
+
+        $failure.FullyQualifiedErrorId | Should -BeLike 'ConnectionFailed,*'
+        "$failure" | Should -Match ([regex]::Escape('Could not reach http://127.0.0.1:1 (GET /v1/characters?limit=1, 2 attempts)'))
+        "$failure" | Should -Match 'run Connect-Aurous with -SkipCheck'
+        Get-AurousContext -WarningAction SilentlyContinue | Should -BeNullOrEmpty
+    }
+
+    It 'stores an unreachable endpoint with -SkipCheck, sending nothing' {
+        $context = Connect-Aurous -ApiKey $Key -BaseUri 'http://127.0.0.1:1/' -SkipCheck -PassThru -Verbose 4>&1
+
+        @($context | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match '^GET ' }) | Should -BeNullOrEmpty
+        "$((Get-AurousContext).BaseUri)" | Should -Be 'http://127.0.0.1:1/'
+    }
+
+    It 'checks a good key with one read of one character, and stores it' {
+        $lines = Connect-Aurous -ApiKey $Key -BaseUri $Emulator.BaseUri -Verbose 4>&1
+
+        @($lines.Message | Where-Object { $_ -match '^GET ' }) | Should -HaveCount 1
+        $lines.Message | Should -Contain "$($Emulator.BaseUri.TrimEnd('/')) accepts the key $((Get-AurousContext).ApiKeyHint)."
+        $lines[0].Message | Should -Match '^GET /v1/characters\?limit=1 -> 200 '
+        "$((Get-AurousContext).BaseUri)" | Should -Be $Emulator.BaseUri
     }
 
     It 'refuses to connect with no key at all' {
@@ -149,7 +189,7 @@ Describe 'Errors that say what and where' {
 
     It 'names the host it could not reach, and what to check' {
         $printed = Invoke-TestPwsh -NoConnect @'
-Connect-Aurous -ApiKey (ConvertTo-SecureString 'al_live_emulator_team_a' -AsPlainText -Force) -BaseUri http://127.0.0.1:1/
+Connect-Aurous -ApiKey (ConvertTo-SecureString 'al_live_emulator_team_a' -AsPlainText -Force) -BaseUri http://127.0.0.1:1/ -SkipCheck
 Get-AurousCharacter -Id char_01HXMQ7Z3K8Y2NNOSUCHCHARACT -ErrorVariable failures -ErrorAction SilentlyContinue
 "id=$($failures[0].FullyQualifiedErrorId) message=$($failures[0])"
 '@

@@ -51,7 +51,7 @@ Describe 'Every error names its target and what to do next' {
     It 'names the server it could not reach, and says when that is the production default' {
         # A proxy that refuses at once stands in for a network without a route to production.
         $printed = Invoke-TestPwsh -NoConnect @'
-Connect-Aurous -ApiKey (ConvertTo-SecureString 'al_live_emulator_team_a' -AsPlainText -Force) -Proxy http://127.0.0.1:1/
+Connect-Aurous -ApiKey (ConvertTo-SecureString 'al_live_emulator_team_a' -AsPlainText -Force) -Proxy http://127.0.0.1:1/ -SkipCheck
 Get-AurousCharacter -Id char_01HXMQ7Z3K8Y2NNOSUCHCHARACT -ErrorVariable failures -ErrorAction SilentlyContinue
 "id=$($failures[0].FullyQualifiedErrorId) message=$($failures[0])"
 '@
@@ -155,7 +155,7 @@ try { Get-AurousCharacter -Id char_01HXMQ7Z3K8Y2NNOSUCHCHARACT -Verbose 4>&1 } c
     }
 
     It 'keeps the path of a base URI in front of every request' {
-        Connect-Aurous -BaseUri "$Server/gateway/aurous" -RateLimitMultiplier $Emulator.RateLimitMultiplier
+        Connect-Aurous -BaseUri "$Server/gateway/aurous" -RateLimitMultiplier $Emulator.RateLimitMultiplier -SkipCheck
         try {
             $lines = Get-AurousCharacter -Id char_01HXMQ7Z3K8Y2NNOSUCHCHARACT -Verbose -ErrorVariable failures -ErrorAction SilentlyContinue 4>&1
 
@@ -207,7 +207,7 @@ Describe 'No credential shows in a view, an export or an error' {
         $credential = [pscredential]::new('bob', (ConvertTo-SecureString 'pw-canary' -AsPlainText -Force))
         $file = Join-Path ([System.IO.Path]::GetTempPath()) "aurous-context-$([guid]::NewGuid().ToString('n')).xml"
         try {
-            Connect-Aurous -ApiKey (ConvertTo-SecureString $TeamAKey -AsPlainText -Force) -BaseUri $Emulator.BaseUri -Proxy 'http://proxy.example.com:3128/' -ProxyCredential $credential
+            Connect-Aurous -ApiKey (ConvertTo-SecureString $TeamAKey -AsPlainText -Force) -BaseUri $Emulator.BaseUri -Proxy 'http://proxy.example.com:3128/' -ProxyCredential $credential -SkipCheck
             $context = Get-AurousContext
             $context | Export-Clixml -Path $file
 

@@ -165,6 +165,46 @@ function Add-TestFault {
 
 function Clear-TestFault { Clear-AurousEmulatorFault -Emulator (Get-TestEmulator) -Confirm:$false }
 
+<#
+    A stand-in for the API that answers in shapes the emulator never uses (the emulator keeps its own): a loopback
+    HttpListener that answers each "METHOD /path?query" in -Answer with its status and JSON body, anything else with
+    404. Returns BaseUri and Stop; call Stop in AfterAll.
+#>
+function Start-TestStub {
+    param([Parameter(Mandatory)] [hashtable] $Answer)
+
+    # A free port: bind port 0, read the port, release it for the listener.
+    $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $probe.Start()
+    $port = $probe.LocalEndpoint.Port
+    $probe.Stop()
+
+    $listener = [System.Net.HttpListener]::new()
+    $listener.Prefixes.Add("http://127.0.0.1:$port/")
+    $listener.Start()
+    $ps = [powershell]::Create()
+    $null = $ps.AddScript({
+            param($Listener, $Answer)
+            while ($Listener.IsListening) {
+                try { $context = $Listener.GetContext() } catch { break }
+                $key = "$($context.Request.HttpMethod) $($context.Request.Url.PathAndQuery)"
+                $reply = if ($Answer.ContainsKey($key)) { $Answer[$key] } else { @{ Status = 404; Body = '{"error":{"type":"invalid_request_error","code":"resource_not_found","message":"No such route on the stub.","param":null}}' } }
+                $bytes = [System.Text.Encoding]::UTF8.GetBytes($reply.Body)
+                $context.Response.StatusCode = $reply.Status
+                $context.Response.ContentType = 'application/json'
+                $context.Response.Headers['Request-Id'] = 'req_stub'
+                $context.Response.OutputStream.Write($bytes, 0, $bytes.Length)
+                $context.Response.Close()
+            }
+        }).AddArgument($listener).AddArgument($Answer)
+    $null = $ps.BeginInvoke()
+
+    [pscustomobject]@{
+        BaseUri = "http://127.0.0.1:$port/"
+        Stop    = { $listener.Stop(); $ps.Dispose() }.GetNewClosure()
+    }
+}
+
 # Creates characters through the module, as a user would, and returns them (synthesizing until completed).
 function New-TestCharacter {
     param(

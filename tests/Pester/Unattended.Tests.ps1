@@ -155,3 +155,42 @@ Import-Module '$pester'
         $report['beoftype'].value | Should -Be 'passed'
     }
 }
+
+Describe 'A failed character whose error_message is an object, as the API pages type it' {
+    BeforeAll {
+        $script:FailedId = 'char_01HXMQ7Z3K8Y2NFAILEDOBJECT0'
+        $character = '{"id":"' + $FailedId + '","object":"character","name":"Objecting","status":"failed","refs":[],' +
+            '"created_at":"2026-05-08T10:00:00Z","updated_at":"2026-05-08T10:00:05Z","attributes":null,' +
+            '"error_message":{"code":"gpu_unavailable","message":"No GPU capacity in region"},"aurous_version":"2026-05-15"}'
+        $script:Stub = Start-TestStub -Answer @{
+            'GET /v1/characters?limit=1'   = @{ Status = 200; Body = '{"object":"list","data":[],"has_more":false}' }
+            "GET /v1/characters/$FailedId" = @{ Status = 200; Body = $character }
+        }
+    }
+
+    AfterAll { & $Stub.Stop }
+
+    It 'reads, shows its message, keeps the whole value, and settles a wait with that message' {
+        $printed = Invoke-TestPwsh -NoConnect -NonInteractive -Script @"
+Connect-Aurous -ApiKey (ConvertTo-SecureString 'al_live_stub' -AsPlainText -Force) -BaseUri '$($Stub.BaseUri)'
+`$c = Get-AurousCharacter -Id '$FailedId'
+"read: status=`$(`$c.Status) code=`$((`$c.ErrorMessageJson | ConvertFrom-Json).code)"
+"message=`$(`$c.ErrorMessage)"
+`$c | Format-List | Out-String -Width 200
+`$waited = Wait-AurousCharacter -Id '$FailedId' -TimeoutSec 20 -ErrorVariable failures -ErrorAction SilentlyContinue
+"wait: passed=`$(@(`$waited).Count) errors=`$(`$failures.Count) id=`$(`$failures[0].FullyQualifiedErrorId -replace ',.*') target=`$(`$failures[0].TargetObject.Id)"
+"waitmessage=`$(`$failures[0])"
+"@
+        $report = Read-Report $printed
+
+        $report['read'].status | Should -Be 'Failed' -Because $printed
+        $report['read'].code | Should -Be 'gpu_unavailable'
+        $printed | Should -Match '(?m)^message=No GPU capacity in region$'
+        $printed | Should -Match 'ErrorMessage\s+: No GPU capacity in region'
+        $report['wait'].passed | Should -Be '0'
+        $report['wait'].errors | Should -Be '1'
+        $report['wait'].id | Should -Be 'CharacterFailed'
+        $report['wait'].target | Should -Be $FailedId
+        $printed | Should -Match "waitmessage=Character $FailedId \(Objecting\): .*No GPU capacity in region"
+    }
+}

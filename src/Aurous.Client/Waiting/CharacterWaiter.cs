@@ -18,7 +18,9 @@ namespace Aurous.Client.Waiting;
 /// </summary>
 /// <remarks>
 /// A wait always ends or speaks. The first poll that fails (network error, 5xx, or rate limiting) raises a Warning
-/// that names the server; the next successful poll ends that run of failures. When no poll has been answered for the
+/// that names the server; the next successful poll ends that run of failures (a Verbose line says so). Each kind of
+/// failure is warned about once per wait: a server that fails one poll in three would otherwise repeat the same
+/// warning all through the wait. When no poll has been answered for the
 /// unreachable timeout, whether polls fail or hang, every character still pending leaves the wait with its own
 /// error. The deadline runs on the waiter's own clock, so a poll stuck in the network cannot hold it up.
 /// </remarks>
@@ -48,7 +50,8 @@ internal sealed class CharacterWaiter
         var nextDispatch = TimeSpan.Zero;
         var lastAnswer = TimeSpan.Zero;
         AurousException? lastFailure = null;
-        var warned = false;
+        var failing = false;
+        var warnedAbout = new HashSet<string>(StringComparer.Ordinal);
         var quickSyntheses = false;
         int settled = 0, failed = 0;
 
@@ -112,9 +115,9 @@ internal sealed class CharacterWaiter
                         lastAnswer = answeredAt;
                     }
 
-                    if (error is null && warned)
+                    if (error is null && failing)
                     {
-                        warned = false;
+                        failing = false;
                         _log(AurousLogLevel.Verbose, $"{_server} answers polls again.");
                     }
 
@@ -126,9 +129,9 @@ internal sealed class CharacterWaiter
                         {
                             lastFailure = error;
                             _log(AurousLogLevel.Verbose, $"Still waiting for {poll.Id}: {error.Message}");
-                            if (!warned)
+                            failing = true;
+                            if (warnedAbout.Add(Kind(error)))
                             {
-                                warned = true;
                                 _log(AurousLogLevel.Warning, Trouble(error, pending.Count, unreachableTimeout));
                             }
 
@@ -192,7 +195,11 @@ internal sealed class CharacterWaiter
         }
     }
 
-    /// <summary>The warning for the first failed poll of a run: what failed, where, and what the wait will do about it.</summary>
+    /// <summary>What a failure is, for warning once about each: its ErrorId and HTTP status (0 without an answer).</summary>
+    private static string Kind(AurousException error) =>
+        $"{error.ErrorId}/{(error as AurousApiException)?.StatusCode ?? 0}";
+
+    /// <summary>The warning for the first failed poll of a kind: what failed, where, and what the wait will do about it.</summary>
     private string Trouble(AurousException error, int pending, TimeSpan unreachableTimeout)
     {
         var characters = pending == 1 ? "1 character" : $"{pending} characters";
