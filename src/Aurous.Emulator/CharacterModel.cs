@@ -56,7 +56,7 @@ internal sealed class StoredCharacter
 
     public CharacterStatus Status { get; set; }
 
-    public List<StoredRef> Refs { get; } = [];
+    public List<StoredRef> Refs { get; init; } = [];
 
     public CharacterAttributes? Attributes { get; set; }
 

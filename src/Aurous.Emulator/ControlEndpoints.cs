@@ -60,7 +60,8 @@ internal static class ControlEndpoints
             lock (state.Sync)
             {
                 var found = FindTeam(state, team);
-                found.Credits = credits;
+                state.SetCredits(found, credits);
+                engine.Commit();
                 view = new CreditsView(found.Name, found.Credits);
             }
 
@@ -97,6 +98,7 @@ internal static class ControlEndpoints
                 }
 
                 state.Finish(character, outcome == "reviewing", message);
+                engine.Commit();
                 view = CharacterView.From(character, baseUri, engine.Signer);
             }
 
@@ -112,7 +114,7 @@ internal static class ControlEndpoints
                 throw ApiErrors.InvalidRequest("seconds must be a number from 0 up to ten years.", "seconds");
             }
 
-            engine.Clock.Advance(TimeSpan.FromSeconds(seconds));
+            engine.Advance(TimeSpan.FromSeconds(seconds));
             await Write(context, 200, new ClockView(CharacterView.Timestamp(engine.Clock.GetUtcNow()), engine.Clock.Offset.TotalSeconds));
         });
 

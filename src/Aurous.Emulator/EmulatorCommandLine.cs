@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Reflection;
 
 namespace Aurous.Emulator;
 
@@ -11,28 +12,68 @@ internal sealed record EmulatorCommandLine(string Url, EmulatorOptions Options, 
     public const double MinRateLimitMultiplier = 0.1;
     public const double MaxRateLimitMultiplier = 1000;
 
-    public const string Usage = """
-        Aurous API emulator: a local stand-in for https://api.aurous-labs.com that spends no credits.
+    /// <summary>The package version (VersionPrefix), as the install line needs it.</summary>
+    public static readonly string Version = typeof(EmulatorCommandLine).Assembly
+        .GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
+
+    /// <summary>Everything a user without the repository needs: options, the team-key rule and the control surface.</summary>
+    public static readonly string Usage = $$"""
+        Aurous API emulator {{Version}}: a local stand-in for https://api.aurous-labs.com that spends no credits.
 
         Usage:
-          aurous-emulator [options]                               installed as a .NET tool:
-                                                                  dotnet tool install --global Aurous.Emulator
+          aurous-emulator [options]                               installed as a .NET tool
           dotnet run --project src/Aurous.Emulator -- [options]   from a clone of the repository
+
+        Install (needs the .NET 10 SDK or later; the package is not on nuget.org yet). In a clone of the repository:
+          dotnet build src/Aurous.PowerShell -c Release           also writes out/Aurous.Emulator.{{Version}}.nupkg
+          dotnet tool install --global Aurous.Emulator --add-source ./out --version {{Version}}
 
         Options:
           --urls <url>               Address to listen on (default http://127.0.0.1:5080; use port 0 for any free port).
           --synthesis-seconds <n>    How long a synthesis takes before the character is reviewing (default 3).
           --failure-rate <f>         Share of syntheses that fail, 0 to 1 (default 0).
           --seed <n>                 Seed for the failure and fault dice, for repeatable runs.
-          --credits <n>              Credits each seeded team starts with (default 1000).
+          --credits <n>              Credits every team starts with (default 1000).
           --rate-limit-multiplier <n>
                                      Multiplies every bucket's burst and per-minute rate, 0.1 to 1000 (default 1,
                                      the documented limits). Connect-Aurous -RateLimitMultiplier <n> paces the client to match.
-          --parent-pid <pid>         Stop when the process with this id exits (checked every half second).
+          --data <folder>            Keep teams, characters, ledgers, idempotency records and the clock in <folder> (an
+                                     SQLite database, created if missing): a restart on the same folder continues where
+                                     it stopped, and every answered request survives a crash. Without it, state lives in
+                                     memory and is gone when the emulator stops.
+          --parent-pid <pid>         Stop when the process with this id exits (checked every half second), e.g. the
+                                     PowerShell session that started the emulator: pass it $PID.
           -h, --help                 Show this help.
 
-        Control calls (reset, ledger, credits, finish, clock, faults) live under /_emulator/. The emulator's
-        README describes them: on the Aurous.Emulator package page, or src/Aurous.Emulator/README.md in the repository.
+        Teams:
+          Every X-Api-Key {{TeamKeys.Prefix}}<name> (<name>: 1 to {{TeamKeys.MaxNameLength}} letters, digits or _) is a team of its own,
+          made on first use with --credits credits. al_live_emulator_team_a and al_live_emulator_team_b always work.
+          A test that takes a fresh key shares no credits, ledger, characters, idempotency keys or rate limits.
+
+        Control calls, under /_emulator/ (loopback callers only, no API key, no rate limits, JSON bodies).
+        With B=http://127.0.0.1:5080:
+          POST   /_emulator/reset                   Everything back to new: every team, the faults, the clock.
+                 curl -X POST $B/_emulator/reset
+          POST   /_emulator/teams/{team}/reset      One team back to new (characters, ledger, keys, rate limits, credits).
+                 curl -X POST $B/_emulator/teams/team_a/reset
+          GET    /_emulator/teams/{team}/ledger     Credits left and every charge (a team never used reads as new).
+                 curl $B/_emulator/teams/team_a/ledger
+          PUT    /_emulator/teams/{team}/credits    Set a team's credits.
+                 curl -X PUT $B/_emulator/teams/team_a/credits -d '{"credits":3}'
+          GET    /_emulator/characters/{id}         Any character, whatever its team or state.
+                 curl $B/_emulator/characters/char_01K...
+          POST   /_emulator/characters/{id}/finish  End a running synthesis now ("failed" takes an "error_message").
+                 curl -X POST $B/_emulator/characters/char_01K.../finish -d '{"outcome":"reviewing"}'
+          POST   /_emulator/clock/advance           Move the emulator's clock forward (never back).
+                 curl -X POST $B/_emulator/clock/advance -d '{"seconds":60}'
+          POST   /_emulator/faults                  Fail the next "count" requests of a route, or a share ("rate") of them.
+                 curl -X POST $B/_emulator/faults -d '{"route":"create","kind":"error_500","count":1}'
+                 route: get, list, update, save, delete, create, resynthesize, regenerate or *.
+                 kind: error_500, rate_limit (retry_after_seconds), delay (delay_ms) or drop_after_commit.
+          DELETE /_emulator/faults                  Clear every fault.
+                 curl -X DELETE $B/_emulator/faults
+        The clock and the faults belong to the whole emulator: a team's reset leaves them alone. --data keeps the
+        clock but not the faults or the rate-limit buckets, which start afresh with every run.
         """;
 
     /// <summary>Returns the parsed line, or throws <see cref="FormatException"/> naming what is wrong.</summary>
@@ -71,6 +112,14 @@ internal sealed record EmulatorCommandLine(string Url, EmulatorOptions Options, 
                     break;
                 case "--rate-limit-multiplier":
                     multiplier = Number(args, ref i, MinRateLimitMultiplier, MaxRateLimitMultiplier);
+                    break;
+                case "--data":
+                    options.DataPath = Value(args, ref i);
+                    if (string.IsNullOrWhiteSpace(options.DataPath))
+                    {
+                        throw new FormatException("--data takes a folder, e.g. --data ./emulator-data.");
+                    }
+
                     break;
                 case "--parent-pid":
                     parent = WholeNumber(args, ref i, 1);

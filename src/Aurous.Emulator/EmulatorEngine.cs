@@ -3,22 +3,30 @@ namespace Aurous.Emulator;
 /// <summary>Everything one emulator instance holds, wired once and shared by the endpoint groups.</summary>
 internal sealed class EmulatorEngine
 {
-    public EmulatorEngine(EmulatorOptions options, EmulatorClock clock)
+    public EmulatorEngine(EmulatorOptions options, EmulatorClock clock, IStateStore store)
     {
         Options = options;
         Clock = clock;
+        Store = store;
         var seed = options.RandomSeed ?? Random.Shared.Next();
-        State = new EmulatorState(options, clock, new Random(seed));
+        State = new EmulatorState(options, clock, new Random(seed), store);
         Faults = new Faults(new Random(unchecked(seed + 1)));
-        Idempotency = new IdempotencyStore(clock);
+        Idempotency = new IdempotencyStore(clock, store);
         Buckets = new TokenBuckets(options, clock);
-        Signer = new RefUrlSigner(clock, options.RefUrlLifetime);
-        Reset();
+        Signer = new RefUrlSigner(clock, options.RefUrlLifetime, store.UrlSecret);
+
+        // Continue where the store stopped (nothing, in memory): the clock first, so expired keys are dropped by it.
+        var kept = store.Load();
+        Clock.Advance(kept.ClockOffset);
+        State.Restore(kept.Teams, kept.Characters);
+        Idempotency.Restore(kept.Keys);
     }
 
     public EmulatorOptions Options { get; }
 
     public EmulatorClock Clock { get; }
+
+    public IStateStore Store { get; }
 
     public EmulatorState State { get; }
 
@@ -30,6 +38,12 @@ internal sealed class EmulatorEngine
 
     public RefUrlSigner Signer { get; }
 
+    /// <summary>
+    /// Makes the changes a request made durable (with --data) before its response is written. Caller holds
+    /// <see cref="EmulatorState.Sync"/>, the same lock the changes were made under.
+    /// </summary>
+    public void Commit() => Store.Commit(Clock.Offset);
+
     /// <summary>Back to the seeded state: teams and credits, no characters, faults, ledger, keys or clock offset.</summary>
     public void Reset()
     {
@@ -40,6 +54,7 @@ internal sealed class EmulatorEngine
             Idempotency.Reset();
             Buckets.Reset();
             Faults.Clear();
+            Commit();
         }
     }
 
@@ -54,6 +69,17 @@ internal sealed class EmulatorEngine
             State.Reset(team);
             Idempotency.Reset(team.Name);
             Buckets.Reset(team.Name);
+            Commit();
+        }
+    }
+
+    /// <summary>Moves the clock forward and keeps the new offset.</summary>
+    public void Advance(TimeSpan by)
+    {
+        lock (State.Sync)
+        {
+            Clock.Advance(by);
+            Commit();
         }
     }
 }

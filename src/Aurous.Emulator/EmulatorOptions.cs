@@ -33,6 +33,12 @@ public sealed class EmulatorOptions
 
     public int InitialCredits { get; set; } = 1000;
 
+    /// <summary>
+    /// A folder to keep teams, characters, ledgers, idempotency records and the clock in (an SQLite database), so a
+    /// restart on it continues where the emulator stopped. Null (the default) keeps everything in memory.
+    /// </summary>
+    public string? DataPath { get; set; }
+
     /// <summary>Multiplies every bucket's burst and per-minute rate (the command line's --rate-limit-multiplier).</summary>
     public void ScaleRateLimits(double multiplier)
     {

@@ -10,21 +10,33 @@ namespace Aurous.Emulator;
 public sealed class EmulatorServer : IAsyncDisposable
 {
     private readonly WebApplication app;
+    private readonly EmulatorEngine engine;
 
-    private EmulatorServer(WebApplication app, EmulatorClock clock, Uri baseUri)
+    private EmulatorServer(WebApplication app, EmulatorEngine engine, Uri baseUri)
     {
         this.app = app;
-        Clock = clock;
+        this.engine = engine;
+        Clock = engine.Clock;
         BaseUri = baseUri;
     }
 
     /// <summary>Where the server listens, with a trailing slash (e.g. http://127.0.0.1:49152/).</summary>
     public Uri BaseUri { get; }
 
-    /// <summary>The clock every time-dependent behaviour reads; advance it instead of sleeping.</summary>
+    /// <summary>
+    /// The clock every time-dependent behaviour reads; advance it instead of sleeping. With a data folder, an advance
+    /// made here is kept with the next request's commit, or when the server is disposed.
+    /// </summary>
     public EmulatorClock Clock { get; }
 
-    /// <summary>Starts an emulator on http://127.0.0.1 with an ephemeral port and returns once it listens.</summary>
+    /// <summary>How many characters the data folder held when the server started (0 in memory).</summary>
+    internal int RestoredCharacters { get; private init; }
+
+    /// <summary>
+    /// Starts an emulator on http://127.0.0.1 with an ephemeral port and returns once it listens. With
+    /// <see cref="EmulatorOptions.DataPath"/> it continues from that folder, or throws <see cref="DataFolderException"/>
+    /// when the folder cannot be used.
+    /// </summary>
     public static Task<EmulatorServer> StartAsync(EmulatorOptions? options = null, CancellationToken ct = default) =>
         StartAsync(options ?? new EmulatorOptions(), "http://127.0.0.1:0", consoleLogging: false, ct);
 
@@ -44,18 +56,27 @@ public sealed class EmulatorServer : IAsyncDisposable
             builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         }
 
-        var clock = new EmulatorClock();
-        var engine = new EmulatorEngine(options, clock);
-        var app = builder.Build();
-        app.UseMiddleware<EmulatorMiddleware>();
-        app.UseStatusCodePages(context => EmulatorMiddleware.WriteStatusEnvelopeAsync(context.HttpContext));
-        V1Endpoints.Map(app, engine);
-        StorageEndpoints.Map(app, engine);
-        ControlEndpoints.Map(app, engine);
+        IStateStore store = options.DataPath is { } folder ? SqliteStateStore.Open(folder) : new MemoryStateStore();
+        try
+        {
+            var engine = new EmulatorEngine(options, new EmulatorClock(), store);
+            var restored = engine.State.Count;
+            var app = builder.Build();
+            app.UseMiddleware<EmulatorMiddleware>();
+            app.UseStatusCodePages(context => EmulatorMiddleware.WriteStatusEnvelopeAsync(context.HttpContext));
+            V1Endpoints.Map(app, engine);
+            StorageEndpoints.Map(app, engine);
+            ControlEndpoints.Map(app, engine);
 
-        await app.StartAsync(ct);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new EmulatorServer(app, clock, new Uri(address.TrimEnd('/') + "/"));
+            await app.StartAsync(ct);
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            return new EmulatorServer(app, engine, new Uri(address.TrimEnd('/') + "/")) { RestoredCharacters = restored };
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
     }
 
     internal Task WaitForShutdownAsync(CancellationToken ct) => app.WaitForShutdownAsync(ct);
@@ -64,5 +85,17 @@ public sealed class EmulatorServer : IAsyncDisposable
     {
         await app.StopAsync();
         await app.DisposeAsync();
+        lock (engine.State.Sync)
+        {
+            try
+            {
+                // An advance of Clock that no request has committed yet.
+                engine.Commit();
+            }
+            finally
+            {
+                engine.Store.Dispose();
+            }
+        }
     }
 }

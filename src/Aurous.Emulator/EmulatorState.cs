@@ -3,9 +3,10 @@ namespace Aurous.Emulator;
 /// <summary>
 /// Teams, characters and ledgers behind one lock. Callers hold <see cref="Sync"/> across a whole request's
 /// checks and changes (and its idempotency record), so a request either changes everything or nothing.
-/// Synthesis is settled lazily from the clock whenever a character is read.
+/// Synthesis is settled lazily from the clock whenever a character is read. Every change is also noted in the
+/// <see cref="IStateStore"/>; settling is not, because it follows from the stored synthesis and the clock alone.
 /// </summary>
-internal sealed class EmulatorState(EmulatorOptions options, TimeProvider clock, Random dice)
+internal sealed class EmulatorState(EmulatorOptions options, TimeProvider clock, Random dice, IStateStore store)
 {
     public const int SynthesisCost = 4;
     public const int RegenerateCost = 1;
@@ -18,6 +19,9 @@ internal sealed class EmulatorState(EmulatorOptions options, TimeProvider clock,
 
     public DateTimeOffset Now => clock.GetUtcNow();
 
+    /// <summary>How many characters are stored, deleted ones included.</summary>
+    public int Count => characters.Count;
+
     /// <summary>
     /// Back to the seeded state: no characters, every team at the initial credits with an empty ledger. Teams stay the
     /// same objects, so a request still in flight charges the team it authenticated as. Caller holds the lock.
@@ -28,6 +32,22 @@ internal sealed class EmulatorState(EmulatorOptions options, TimeProvider clock,
         foreach (var team in teams.Values)
         {
             Clear(team);
+        }
+
+        store.ResetAll();
+    }
+
+    /// <summary>Takes up the teams and characters a store kept, once, before the server serves anything.</summary>
+    public void Restore(IEnumerable<Team> keptTeams, IEnumerable<StoredCharacter> keptCharacters)
+    {
+        foreach (var team in keptTeams)
+        {
+            teams[team.Name] = team;
+        }
+
+        foreach (var character in keptCharacters)
+        {
+            characters[character.Id] = character;
         }
     }
 
@@ -40,6 +60,7 @@ internal sealed class EmulatorState(EmulatorOptions options, TimeProvider clock,
         }
 
         Clear(team);
+        store.ResetTeam(team.Name);
     }
 
     /// <summary>The team an API key names, made on first use (see <see cref="TeamKeys"/>); null for any other key.</summary>
@@ -132,6 +153,7 @@ internal sealed class EmulatorState(EmulatorOptions options, TimeProvider clock,
         };
         StartSynthesis(character, Poses.Synthesized, replaceAll: true, now);
         characters[character.Id] = character;
+        store.SaveCharacter(character);
         Debit(team, "create", character.Id, idempotencyKey, SynthesisCost, character.UpdatedAt);
         return character;
     }
@@ -154,6 +176,7 @@ internal sealed class EmulatorState(EmulatorOptions options, TimeProvider clock,
         }
 
         character.UpdatedAt = Now;
+        store.SaveCharacter(character);
     }
 
     public void Save(StoredCharacter character)
@@ -165,6 +188,7 @@ internal sealed class EmulatorState(EmulatorOptions options, TimeProvider clock,
             case CharacterStatus.Reviewing:
                 character.Status = CharacterStatus.Ready;
                 character.UpdatedAt = Now;
+                store.SaveCharacter(character);
                 return;
             default:
                 throw ApiErrors.InvalidState($"A {Wire(character.Status)} character cannot be saved; only reviewing (or already ready) characters can.");
@@ -180,6 +204,7 @@ internal sealed class EmulatorState(EmulatorOptions options, TimeProvider clock,
 
         EnsureCredits(team, SynthesisCost);
         StartSynthesis(character, Poses.Synthesized, replaceAll: true, Now);
+        store.SaveCharacter(character);
         Debit(team, "resynthesize", character.Id, idempotencyKey, SynthesisCost, character.UpdatedAt);
     }
 
@@ -192,6 +217,7 @@ internal sealed class EmulatorState(EmulatorOptions options, TimeProvider clock,
 
         EnsureCredits(team, RegenerateCost);
         StartSynthesis(character, [pose], replaceAll: false, Now);
+        store.SaveCharacter(character);
         Debit(team, "regenerate", character.Id, idempotencyKey, RegenerateCost, character.UpdatedAt);
     }
 
@@ -200,6 +226,7 @@ internal sealed class EmulatorState(EmulatorOptions options, TimeProvider clock,
         character.Status = CharacterStatus.Deleted;
         character.Pending = null;
         character.UpdatedAt = Now;
+        store.SaveCharacter(character);
     }
 
     /// <summary>Ends a running synthesis now (control surface).</summary>
@@ -211,6 +238,14 @@ internal sealed class EmulatorState(EmulatorOptions options, TimeProvider clock,
         }
 
         Complete(character, succeed, Now, errorMessage);
+        store.SaveCharacter(character);
+    }
+
+    /// <summary>Sets a team's balance (control surface).</summary>
+    public void SetCredits(Team team, int credits)
+    {
+        team.Credits = credits;
+        store.SaveTeam(team);
     }
 
     public static string Wire(CharacterStatus status) => status.ToString().ToLowerInvariant();
@@ -229,10 +264,13 @@ internal sealed class EmulatorState(EmulatorOptions options, TimeProvider clock,
         }
     }
 
-    private static void Debit(Team team, string route, string characterId, string? idempotencyKey, int generations, DateTimeOffset at)
+    private void Debit(Team team, string route, string characterId, string? idempotencyKey, int generations, DateTimeOffset at)
     {
+        var charge = new Charge(route, characterId, idempotencyKey, generations, CharacterView.Timestamp(at));
         team.Credits -= generations;
-        team.Ledger.Add(new Charge(route, characterId, idempotencyKey, generations, CharacterView.Timestamp(at)));
+        team.Ledger.Add(charge);
+        store.SaveTeam(team);
+        store.AddCharge(team, charge);
     }
 
     private void StartSynthesis(StoredCharacter character, IReadOnlyList<string> poses, bool replaceAll, DateTimeOffset now)

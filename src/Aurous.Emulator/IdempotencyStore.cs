@@ -7,7 +7,7 @@ namespace Aurous.Emulator;
 /// 500...) releases the key, so the client's retry with the same key is processed anew.
 /// Every member is called with <see cref="EmulatorState.Sync"/> held.
 /// </summary>
-internal sealed class IdempotencyStore(TimeProvider clock)
+internal sealed class IdempotencyStore(TimeProvider clock, IStateStore store)
 {
     public const int MaxKeyLength = 256;
     public static readonly TimeSpan Window = TimeSpan.FromHours(24);
@@ -51,6 +51,7 @@ internal sealed class IdempotencyStore(TimeProvider clock)
         {
             entry.Result = result;
             entry.CompletedAt = clock.GetUtcNow();
+            store.SaveKey(entry);
         }
         else if (entries.TryGetValue((entry.Team, entry.Key), out var current) && current == entry)
         {
@@ -59,6 +60,15 @@ internal sealed class IdempotencyStore(TimeProvider clock)
         }
 
         entry.Done.TrySetResult();
+    }
+
+    /// <summary>The kept keys a store held, less those past the replay window by the restored clock.</summary>
+    public void Restore(IEnumerable<Entry> kept)
+    {
+        foreach (var entry in kept.Where(e => clock.GetUtcNow() - e.CompletedAt <= Window))
+        {
+            entries[(entry.Team, entry.Key)] = entry;
+        }
     }
 
     public void Reset() => Reset(_ => true);
@@ -94,5 +104,13 @@ internal sealed class IdempotencyStore(TimeProvider clock)
         public ApiResult? Result { get; set; }
 
         public DateTimeOffset CompletedAt { get; set; }
+
+        /// <summary>A key completed before the emulator restarted: it only replays, nobody waits on it.</summary>
+        public static Entry Completed(string team, string key, string route, string fingerprint, ApiResult result, DateTimeOffset completedAt)
+        {
+            var entry = new Entry(team, key, route, fingerprint) { Result = result, CompletedAt = completedAt };
+            entry.Done.TrySetResult();
+            return entry;
+        }
     }
 }

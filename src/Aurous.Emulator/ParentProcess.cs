@@ -60,9 +60,33 @@ internal static class ParentProcess
         try
         {
             parent.Refresh();
-            return parent.HasExited;
+            return parent.HasExited || IsZombie(parent.Id);
         }
         catch (InvalidOperationException)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// On Linux a process that has ended but that its own parent has not yet reaped still answers as running; its
+    /// state in /proc says Z (zombie) or X (dead). Elsewhere there is nothing to read and the answer is no.
+    /// </summary>
+    private static bool IsZombie(int processId)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+
+        try
+        {
+            // "pid (command) S ...": the command may hold spaces and parentheses, the state follows the last ')'.
+            var stat = File.ReadAllText($"/proc/{processId}/stat");
+            var state = stat.AsSpan(stat.LastIndexOf(')') + 1).TrimStart();
+            return !state.IsEmpty && state[0] is 'Z' or 'X';
+        }
+        catch (IOException)
         {
             return true;
         }

@@ -41,6 +41,11 @@ try
 {
     server = await EmulatorServer.StartAsync(commandLine.Options, commandLine.Url, consoleLogging: true, shutdown.Token);
 }
+catch (DataFolderException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 1;
+}
 catch (IOException ex)
 {
     Console.Error.WriteLine($"Cannot listen on {commandLine.Url} ({(ex.InnerException ?? ex).Message.TrimEnd('.')}). Another program may hold that port: pick another with --urls, or port 0 for any free one.");
@@ -51,6 +56,10 @@ await using var running = server;
 Console.WriteLine($"Aurous API emulator listening on {server.BaseUri}");
 Console.WriteLine($"  {EmulatorDefaults.TeamA}: X-Api-Key {EmulatorDefaults.TeamAKey} ({commandLine.Options.InitialCredits} credits)");
 Console.WriteLine($"  {EmulatorDefaults.TeamB}: X-Api-Key {EmulatorDefaults.TeamBKey} ({commandLine.Options.InitialCredits} credits)");
+Console.WriteLine($"  any other key {TeamKeys.Prefix}<name> (<name>: 1 to {TeamKeys.MaxNameLength} letters, digits or _) is a team of its own, made on first use");
+Console.WriteLine(commandLine.Options.DataPath is { } data
+    ? $"  state kept in {Path.Combine(Path.GetFullPath(data), SqliteStateStore.FileName)}: {server.RestoredCharacters} character(s) from before, clock offset {server.Clock.Offset.TotalSeconds:0.###} s"
+    : "  state in memory: stopping the emulator forgets it (--data <folder> keeps it)");
 Console.WriteLine($"  synthesis {commandLine.Options.SynthesisSeconds}s, failure rate {commandLine.Options.FailureRate}; control calls under {server.BaseUri}_emulator/");
 var limits = commandLine.Options;
 Console.WriteLine($"  rate limits (burst / per minute): characters_get {limits.CharactersGet.Burst}/{limits.CharactersGet.PerMinute}, characters_post {limits.CharactersPost.Burst}/{limits.CharactersPost.PerMinute}, characters_synthesize {limits.CharactersSynthesize.Burst}/{limits.CharactersSynthesize.PerMinute}");

@@ -6,11 +6,11 @@ namespace Aurous.Emulator;
 
 /// <summary>
 /// Mints and checks the opaque proxy URLs in refs[].url: an HMAC over character, pose, generation and
-/// expiry, with a per-process secret so a token cannot be forged or carried to another emulator.
+/// expiry, with a secret of the emulator's own so a token cannot be forged or carried to another emulator. The
+/// secret is random per process, or kept in the --data folder so URLs handed out before a restart still open.
 /// </summary>
-internal sealed class RefUrlSigner(TimeProvider clock, TimeSpan lifetime)
+internal sealed class RefUrlSigner(TimeProvider clock, TimeSpan lifetime, byte[] secret)
 {
-    private readonly byte[] secret = RandomNumberGenerator.GetBytes(32);
 
     public string Sign(Uri baseUri, string characterId, string pose, int generation)
     {

@@ -143,7 +143,9 @@ internal static partial class V1Endpoints
 
         lock (engine.State.Sync)
         {
-            return handler(call);
+            var result = handler(call);
+            engine.Commit();
+            return result;
         }
     }
 
@@ -198,6 +200,7 @@ internal static partial class V1Endpoints
 
                 engine.Idempotency.Complete(claimed, result);
                 completed = true;
+                engine.Commit();
                 return (result, false);
             }
         }

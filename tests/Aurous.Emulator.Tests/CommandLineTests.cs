@@ -36,15 +36,35 @@ public sealed class CommandLineTests
     public void Help_is_recognised_and_lists_every_option(string flag)
     {
         Assert.True(EmulatorCommandLine.Parse([flag]).ShowHelp);
-        foreach (var option in new[] { "--urls", "--synthesis-seconds", "--failure-rate", "--seed", "--credits", "--rate-limit-multiplier", "--help" })
+        foreach (var option in new[] { "--urls", "--synthesis-seconds", "--failure-rate", "--seed", "--credits", "--rate-limit-multiplier", "--data", "--parent-pid", "--help" })
         {
             Assert.Contains(option, EmulatorCommandLine.Usage);
         }
 
-        // Both ways to start it: the installed tool and a clone of the repository.
+        // Both ways to start it, and the install lines that work from a build, with the SDK they need.
         Assert.Contains("aurous-emulator [options]", EmulatorCommandLine.Usage);
-        Assert.Contains("dotnet tool install --global Aurous.Emulator", EmulatorCommandLine.Usage);
         Assert.Contains("dotnet run --project src/Aurous.Emulator -- [options]", EmulatorCommandLine.Usage);
+        Assert.Contains("dotnet build src/Aurous.PowerShell -c Release", EmulatorCommandLine.Usage);
+        Assert.Contains($"dotnet tool install --global Aurous.Emulator --add-source ./out --version {EmulatorCommandLine.Version}", EmulatorCommandLine.Usage);
+        Assert.Contains(".NET 10 SDK", EmulatorCommandLine.Usage);
+        Assert.Matches(@"^\d+\.\d+\.\d+$", EmulatorCommandLine.Version);
+    }
+
+    [Fact]
+    public void Help_covers_the_team_key_rule_and_every_control_route_with_an_example()
+    {
+        Assert.Contains("al_live_emulator_<name>", EmulatorCommandLine.Usage);
+        foreach (var route in new[]
+        {
+            "POST   /_emulator/reset", "POST   /_emulator/teams/{team}/reset", "GET    /_emulator/teams/{team}/ledger",
+            "PUT    /_emulator/teams/{team}/credits", "GET    /_emulator/characters/{id}", "POST   /_emulator/characters/{id}/finish",
+            "POST   /_emulator/clock/advance", "POST   /_emulator/faults", "DELETE /_emulator/faults",
+        })
+        {
+            Assert.Contains(route, EmulatorCommandLine.Usage);
+        }
+
+        Assert.Equal(9, EmulatorCommandLine.Usage.Split('\n').Count(line => line.TrimStart().StartsWith("curl ", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -94,6 +94,27 @@ public sealed class ProgramTests
     }
 
     [Fact]
+    public async Task On_linux_a_parent_that_ended_but_was_not_reaped_counts_as_exited()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // zombies, and /proc to see them by, are Linux's
+        }
+
+        // The background sleep's parent becomes the outer sleep, which never waits for it: killed, it stays a zombie.
+        await using var outer = ChildProcess.Start("sh", ["-c", "sleep 600 & echo $!; exec sleep 600"]);
+        var zombie = int.Parse((await outer.Process.StandardOutput.ReadLineAsync())!, System.Globalization.CultureInfo.InvariantCulture);
+        await using var emulator = ChildProcess.StartBuilt("--urls", "http://127.0.0.1:0", "--parent-pid", zombie.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await emulator.ReadBannerAsync();
+
+        System.Diagnostics.Process.GetProcessById(zombie).Kill();
+        var rest = await emulator.Process.StandardOutput.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Contains($"Process {zombie} exited; stopping.", rest);
+        var stat = await File.ReadAllTextAsync($"/proc/{zombie}/stat");
+        Assert.Equal('Z', stat[stat.LastIndexOf(')') + 2]); // still unreaped: the emulator did not wait for it to vanish
+    }
+
+    [Fact]
     public async Task A_parent_pid_that_is_not_running_exits_one_before_listening()
     {
         int gone;
@@ -108,6 +129,38 @@ public sealed class ProgramTests
         await emulator.Process.WaitForExitAsync();
         Assert.Equal(1, emulator.Process.ExitCode);
         Assert.Contains($"--parent-pid {gone}", error);
+    }
+
+    [Fact]
+    public async Task A_second_emulator_on_a_data_folder_in_use_exits_one_naming_it()
+    {
+        using var data = new DataFolder();
+        await using var first = ChildProcess.StartBuilt("--urls", "http://127.0.0.1:0", "--data", data.Path);
+        var (url, _) = await first.ReadBannerAsync();
+
+        await using var second = ChildProcess.StartBuilt("--urls", "http://127.0.0.1:0", "--data", data.Path);
+        var error = await second.Process.StandardError.ReadToEndAsync();
+        await second.Process.WaitForExitAsync();
+        Assert.Equal(1, second.Process.ExitCode);
+        Assert.Contains($"Cannot keep state in {Path.Combine(data.Path, SqliteStateStore.FileName)} (another emulator is using it", error);
+        Assert.DoesNotContain("   at ", error);
+
+        using var http = new HttpClient { BaseAddress = url };
+        Assert.Equal(HttpStatusCode.Created, await CreateAsync(http));
+    }
+
+    [Fact]
+    public async Task A_data_path_that_is_a_file_exits_one_with_a_one_line_message()
+    {
+        using var data = new DataFolder();
+        var file = Path.Combine(data.Path, "not-a-folder");
+        await File.WriteAllTextAsync(file, "x");
+        await using var emulator = ChildProcess.StartBuilt("--urls", "http://127.0.0.1:0", "--data", file);
+        var error = await emulator.Process.StandardError.ReadToEndAsync();
+        await emulator.Process.WaitForExitAsync();
+        Assert.Equal(1, emulator.Process.ExitCode);
+        Assert.StartsWith($"Cannot keep state in {Path.Combine(file, SqliteStateStore.FileName)} (", error);
+        Assert.DoesNotContain("   at ", error);
     }
 
     /// <summary>A process that runs until killed, to stand for the PowerShell session that started an emulator.</summary>

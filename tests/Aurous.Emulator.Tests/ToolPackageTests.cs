@@ -55,7 +55,9 @@ public sealed class ToolPackageTests
             var environment = new Dictionary<string, string> { ["DOTNET_ROOT"] = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..")) };
             Assert.Contains("aurous-emulator [options]", await RunAsync(command, ["--help"], environment));
 
-            await using var emulator = ChildProcess.Start(command, ["--urls", "http://127.0.0.1:0", "--synthesis-seconds", "0"], environment);
+            // With --data, so the package is known to carry SQLite's native library for this platform.
+            var data = Path.Combine(temp.FullName, "data");
+            await using var emulator = ChildProcess.Start(command, ["--urls", "http://127.0.0.1:0", "--synthesis-seconds", "0", "--data", data], environment);
             var (url, _) = await emulator.ReadBannerAsync();
             using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(20) };
             http.DefaultRequestHeaders.Add("X-Api-Key", EmulatorDefaults.TeamAKey);
@@ -70,6 +72,7 @@ public sealed class ToolPackageTests
             Assert.Equal(HttpStatusCode.OK, read.StatusCode);
             Assert.Equal(id, character.GetProperty("id").GetString());
             Assert.Equal("From the tool", character.GetProperty("name").GetString());
+            Assert.True(File.Exists(Path.Combine(data, "aurous-emulator.db")), $"--data wrote no database in {data}.");
         }
         finally
         {
