@@ -6,11 +6,6 @@
     an emulator never meet, and a reset that leaves this machine's client buckets full as well as the server's.
 #>
 
-BeforeDiscovery {
-    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    $HasDataOption = ((& dotnet (Get-TestEmulatorPath) --help) -join "`n") -match '--data'
-}
-
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-TestModule
@@ -116,7 +111,7 @@ Describe 'Start-AurousEmulator and Stop-AurousEmulator' {
         @(Get-ChildEmulator).Count | Should -Be $before.Count
     }
 
-    It 'passes a data folder with spaces in its name through unchanged' -Skip:(-not $HasDataOption) {
+    It 'passes a data folder with spaces in its name through unchanged' {
         $folder = Join-Path $TestDrive 'my "emulator" data'
         $emulator = Start-AurousEmulator -Path $Dll -DataPath $folder -NoConnect
         try {
@@ -144,6 +139,35 @@ Describe 'Start-AurousEmulator and Stop-AurousEmulator' {
         Wait-ProcessGone ([int] $exits.Trim()) | Should -BeTrue -Because 'the session exited'
         $removes.Trim() | Should -Match '^\d+ True$' -Because 'Remove-Module stops the emulators the module started'
         Wait-ProcessGone $orphan | Should -BeTrue -Because 'its parent was killed (--parent-pid)'
+    }
+}
+
+Describe 'An emulator with -DataPath' {
+    It 'keeps a character, its one charge and its idempotency key across a stop and a kill -9' {
+        $data = Join-Path $TestDrive 'state'
+        $first = Start-AurousEmulator -Path $Dll -DataPath $data -SynthesisSeconds 30
+        $created = New-AurousCharacter -Name 'Kept' -IdempotencyKey 'kept-run-1' -Confirm:$false
+        $first | Stop-AurousEmulator
+        $second = Start-AurousEmulator -Path $Dll -DataPath $data -SynthesisSeconds 30
+        $restarted = Get-AurousCharacter -Id $created.Id
+        Stop-Process -Id $second.ProcessId -Force
+        $second.Process.WaitForExit()
+        $third = Start-AurousEmulator -Path $Dll -DataPath $data -SynthesisSeconds 30
+        try {
+            $replayed = New-AurousCharacter -Name 'Kept' -IdempotencyKey 'kept-run-1' -Confirm:$false
+            $ledger = Get-AurousEmulatorLedger
+            $listed = @(Get-AurousCharacter)
+        }
+        finally {
+            $third | Stop-AurousEmulator
+        }
+
+        $second.BaseUri | Should -Not -Be $first.BaseUri -Because 'each start takes a free port; the state follows the folder'
+        ($restarted.Id, $restarted.Name) | Should -Be @($created.Id, 'Kept')
+        $replayed.Id | Should -Be $created.Id
+        $replayed.LastResponse.Replayed | Should -BeTrue
+        $listed.Id | Should -Be @($created.Id)
+        ($ledger.Credits, $ledger.Charges.Count, $ledger.Charges[0].IdempotencyKey) | Should -Be @(996, 1, 'kept-run-1')
     }
 }
 
