@@ -15,6 +15,16 @@ BeforeDiscovery {
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-TestModule
+
+    # Start-AurousEmulator's examples run the installed tool, as a reader's would: installed from the package in out/.
+    $script:Tools = Install-TestEmulatorTool
+    $script:SavedPath = $env:PATH
+    $env:PATH = $Tools + [System.IO.Path]::PathSeparator + $env:PATH
+}
+
+AfterAll {
+    $env:PATH = $SavedPath
+    Remove-Item -Path (Split-Path $Tools) -Recurse -Force -ErrorAction SilentlyContinue
 }
 
 Describe 'Help examples' {

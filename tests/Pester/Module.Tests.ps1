@@ -56,10 +56,8 @@ Describe 'README' {
         $end = $Readme.IndexOf("`n## ", $start + 1)
         $script:Quickstart = $Readme.Substring($start, $end - $start) -split "`n" |
             Where-Object { $_ -match '^ {7}\S' } | ForEach-Object { $_.Trim() }
-        Start-TestEmulator -SynthesisSeconds 0 -RateLimitMultiplier 1
+        Import-TestModule
     }
-
-    AfterAll { Stop-TestEmulator }
 
     It 'gives the two commands as code lines: <Command>' -TestCases @(
         @{ Command = 'dotnet run --project src/Aurous.Emulator -- --urls http://127.0.0.1:5080' }
@@ -74,21 +72,31 @@ Describe 'README' {
     It 'has a quickstart that works when copied line by line' {
         $import = @($Quickstart | Where-Object { $_ -like 'Import-Module *' })
         $import | Should -Be "Import-Module ./out/Aurous/$Version/Aurous.psd1"
+        $Quickstart | Should -Contain "dotnet tool install --global Aurous.Emulator --add-source ./out --version $Version"
 
-        # The shell steps (the emulator, the build, starting pwsh) are what this test run already did.
-        $emulatorUri = (Get-TestEmulator).BaseUri.AbsoluteUri.TrimEnd('/')
-        $script = ($Quickstart | Where-Object { $_ -notlike 'dotnet *' -and $_ -ne 'pwsh' -and $_ -notlike 'Import-Module *' } |
-            ForEach-Object { $_.Replace('http://127.0.0.1:5080', $emulatorUri) }) -join "`n"
-        $printed = Invoke-TestPwsh -NoConnect ($script + "`n'aurora=' + `$aurora.Id")
+        # The shell steps (the build, the tool's install, starting pwsh) are what this test run already did: the
+        # emulator is installed from out/ into a folder of its own, first on PATH, as the install line would.
+        $tools = Install-TestEmulatorTool
+        $stop = '$emulator | Stop-AurousEmulator'
+        $Quickstart[-1] | Should -Be $stop
+        $steps = $Quickstart | Where-Object { $_ -notlike 'dotnet *' -and $_ -ne 'pwsh' -and $_ -notlike 'Import-Module *' -and $_ -ne $stop }
+        $check = @(
+            "'aurora=' + (Get-AurousCharacter -Id `$aurora.Id | ForEach-Object { `"`$(`$_.Status) `$(`$_.Attributes.HairColor) `$(`$_.Attributes.EyeColor)`" })"
+            "'credits=' + (Get-AurousEmulatorLedger).Credits"
+            $stop
+            "'stopped=' + `$emulator.HasExited"
+        )
+        try {
+            $printed = Invoke-TestPwsh -NoConnect -Environment @{ PATH = $tools + [IO.Path]::PathSeparator + $env:PATH } (($steps + $check) -join "`n")
+        }
+        finally {
+            Remove-Item -Path (Split-Path $tools) -Recurse -Force -ErrorAction SilentlyContinue
+        }
 
-        $id = [regex]::Match($printed, 'aurora=(char_\w+)').Groups[1].Value
-        $id | Should -Not -BeNullOrEmpty -Because $printed
-        $character = Read-TestCharacter $id
-        $character.status | Should -Be 'ready'
-        $character.attributes.hair_color | Should -Be 'silver'
-        $character.attributes.eye_color | Should -Be 'brown'
+        $printed | Should -Match 'aurora=Ready silver brown' -Because $printed
         # Only the create was paid for: -WhatIf sent nothing.
-        (Get-TestLedger).credits | Should -Be 996
+        $printed | Should -Match 'credits=996'
+        $printed | Should -Match 'stopped=True'
         $printed | Should -Match 'What if: Performing the operation "Resynthesize all 4 poses \(4 credits\)"'
         $printed | Should -Not -Match '(?m)^\S*(Exception|Error):'
     }

@@ -66,6 +66,36 @@ function Get-TestEmulatorPath {
     $dll
 }
 
+<#
+    Installs the emulator's tool package from out/ into a folder of its own, as a user installs it (dotnet tool install,
+    with out/ the only source and a private package cache: no network, no older copy of the same version), and returns
+    that folder. Put it first on PATH and Start-AurousEmulator finds aurous-emulator there, with no -Path.
+#>
+function Install-TestEmulatorTool {
+    $props = [xml](Get-Content -Raw (Join-Path $script:RepositoryRoot 'Directory.Build.props'))
+    $version = @($props.Project.PropertyGroup | ForEach-Object { $_.VersionPrefix } | Where-Object { $_ })[0]
+    $out = Join-Path $script:RepositoryRoot 'out'
+    if (-not (Test-Path (Join-Path $out "Aurous.Emulator.$version.nupkg"))) {
+        throw "No emulator package in ${out}: run 'dotnet build Aurous.PowerShell.sln -c Release' first."
+    }
+
+    $folder = Join-Path ([System.IO.Path]::GetTempPath()) "aurous-emulator-tool-$([guid]::NewGuid().ToString('n'))"
+    $null = New-Item -ItemType Directory -Path $folder
+    $config = Join-Path $folder 'nuget.config'
+    Set-Content -Path $config -Value "<?xml version=`"1.0`" encoding=`"utf-8`"?><configuration><packageSources><clear /><add key=`"out`" value=`"$([System.Security.SecurityElement]::Escape($out))`" /></packageSources></configuration>"
+    $saved = $env:NUGET_PACKAGES
+    try {
+        $env:NUGET_PACKAGES = Join-Path $folder 'packages'
+        $log = & dotnet tool install Aurous.Emulator --tool-path (Join-Path $folder 'tools') --configfile $config --version $version 2>&1
+        if ($LASTEXITCODE -ne 0) { throw "dotnet tool install failed: $log" }
+    }
+    finally {
+        $env:NUGET_PACKAGES = $saved
+    }
+
+    Join-Path $folder 'tools'
+}
+
 function Stop-TestEmulator {
     if (-not $script:Emulator) { return }
     $script:Emulator | Stop-AurousEmulator
