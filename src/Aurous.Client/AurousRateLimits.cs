@@ -30,6 +30,14 @@ public sealed class AurousRateLimits
     public bool Enabled { get; set; } = true;
 
     /// <summary>
+    /// Whether a 429 the buckets did not expect (another machine spends the same budget) lowers this machine's rate,
+    /// which then climbs back slowly while no 429 comes, as the AWS SDKs' adaptive retry mode does. The learned rate is
+    /// kept with the state in <see cref="SharedStateDirectory"/>, for every process of the machine. Alone on a key,
+    /// with no 429s, nothing changes. Off, a machine paces itself at the documented rate and only 429s hold it back.
+    /// </summary>
+    public bool Adaptive { get; set; } = true;
+
+    /// <summary>
     /// The folder where this user's processes keep the buckets' state, so that all of them together stay inside
     /// the team's limits (one small file per endpoint, key hash and bucket; never the key). Null keeps the buckets
     /// in this process only. Default: LocalApplicationData/Aurous/RateLimits (%LOCALAPPDATA% on Windows,

@@ -8,8 +8,9 @@ namespace Aurous.Client.Http;
 
 /// <summary>
 /// The client-side buckets, one per (base URI, team, bucket), shared by every client, cmdlet call and runspace of
-/// the process, and through their state files by every process of the user on this machine that uses the same key
-/// and endpoint. Teams are told apart by a SHA-256 prefix of the key, never the key itself.
+/// the process; through their state files by every process of the user on this machine that uses the same key
+/// and endpoint; and through a Redis store, when one is configured, by every machine. Teams are told apart by a
+/// SHA-256 prefix of the key, never the key itself.
 /// </summary>
 internal static class RateLimiterRegistry
 {
@@ -21,19 +22,34 @@ internal static class RateLimiterRegistry
 
     public static string Scope(Uri baseUri, string apiKey) => $"{baseUri.GetLeftPart(UriPartial.Authority)}|{KeyHash(apiKey)}";
 
-    /// <summary>The bucket for a scope (see <see cref="Scope"/>); with no <paramref name="sharedDirectory"/>, this process's alone.</summary>
-    public static TeamBucket Get(string scope, string bucket, string? sharedDirectory)
+    /// <summary>
+    /// The bucket for a scope (see <see cref="Scope"/>), kept in the store of <paramref name="limits"/> if any, else
+    /// in its state folder, else by this process alone.
+    /// </summary>
+    public static TeamBucket Get(string scope, string bucket, AurousRateLimits limits, string host)
     {
-        var name = $"{scope}|{bucket}|{sharedDirectory}";
-        return Buckets.GetOrAdd(name, _ => new Lazy<TeamBucket>(() => Create(scope, bucket, sharedDirectory))).Value;
+        var name = $"{scope}|{bucket}|{limits.SharedStateDirectory}";
+        return Buckets.GetOrAdd(name, _ => new Lazy<TeamBucket>(() => Create(scope, bucket, limits.SharedStateDirectory, host))).Value;
     }
 
-    internal static string KeyHash(string apiKey)
+    internal static string KeyHash(string apiKey) => Hex(apiKey, 8);
+
+    /// <summary>
+    /// The Redis key of a bucket: the key's hash, a hash of the endpoint and the bucket's name, so teams, endpoints
+    /// (an emulator and the real API) and buckets never meet; never the key itself.
+    /// </summary>
+    internal static string StoreKey(string scope, string bucket)
+    {
+        var split = scope.LastIndexOf('|');
+        return $"aurous:ratelimit:{scope.Substring(split + 1)}:{Hex(scope.Substring(0, split), 4)}:{bucket}";
+    }
+
+    private static string Hex(string text, int bytes)
     {
         using var sha = SHA256.Create();
-        var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(apiKey));
-        var builder = new StringBuilder(16);
-        for (var i = 0; i < 8; i++)
+        var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(text));
+        var builder = new StringBuilder(2 * bytes);
+        for (var i = 0; i < bytes; i++)
         {
             builder.Append(hash[i].ToString("x2"));
         }
@@ -41,19 +57,17 @@ internal static class RateLimiterRegistry
         return builder.ToString();
     }
 
-    private static TeamBucket Create(string scope, string bucket, string? sharedDirectory)
+    private static TeamBucket Create(string scope, string bucket, string? sharedDirectory, string host) =>
+        string.IsNullOrEmpty(sharedDirectory) ? new TeamBucket(bucket) : new TeamBucket(bucket, File(scope, bucket, sharedDirectory!, host));
+
+    private static BucketStateFile File(string scope, string bucket, string sharedDirectory, string host)
     {
-        if (string.IsNullOrEmpty(sharedDirectory))
+        if (Pruned.TryAdd(sharedDirectory, true))
         {
-            return new TeamBucket(bucket, null);
+            Prune(sharedDirectory);
         }
 
-        if (Pruned.TryAdd(sharedDirectory!, true))
-        {
-            Prune(sharedDirectory!);
-        }
-
-        return new TeamBucket(bucket, new BucketStateFile(sharedDirectory!, scope, bucket));
+        return new BucketStateFile(sharedDirectory, scope, bucket, host);
     }
 
     /// <summary>
