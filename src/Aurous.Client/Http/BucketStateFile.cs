@@ -35,15 +35,13 @@ internal sealed class BucketStateFile : IBucketStore
     private readonly byte[] _buffer = new byte[Size];
     private readonly object _gate = new();
     private readonly string _bucket;
-    private readonly string _host;
     private DateTimeOffset _unusableUntil;
 
-    public BucketStateFile(string directory, string scope, string bucket, string host = "")
+    public BucketStateFile(string directory, string scope, string bucket)
     {
         Directory = directory;
         Path = System.IO.Path.Combine(directory, FileName(scope, bucket));
         _bucket = bucket;
-        _host = host;
     }
 
     public delegate TimeSpan Change(ref BucketState state);
@@ -56,13 +54,13 @@ internal sealed class BucketStateFile : IBucketStore
 
     public bool Local => true;
 
-    public ValueTask<BucketResult> ApplyAsync(BucketChange change)
+    public ValueTask<BucketResult> ApplyAsync(BucketChange change, AurousRequestContext context)
     {
         lock (_gate)
         {
             if (change.Now < _unusableUntil)
             {
-                throw new BucketStoreUnavailableException(null, null);
+                throw new BucketStoreUnavailableException();
             }
 
             try
@@ -78,9 +76,10 @@ internal sealed class BucketStateFile : IBucketStore
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or SecurityException or NotSupportedException)
             {
                 _unusableUntil = change.Now + RetryAfter;
-                throw new BucketStoreUnavailableException(
+                context.Log(
                     AurousLogLevel.Verbose,
-                    $"The {_bucket} bucket of {_host} is not shared with this user's other processes for the next minute: its state file in {Directory} cannot be used ({e.GetType().Name}: {e.Message}). This process keeps to the limit on its own meanwhile.");
+                    $"The {_bucket} bucket of {context.Host} is not shared with this user's other processes for the next minute: its state file in {Directory} cannot be used ({e.GetType().Name}: {e.Message}). This process keeps to the limit on its own meanwhile.");
+                throw new BucketStoreUnavailableException();
             }
         }
     }

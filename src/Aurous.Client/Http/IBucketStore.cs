@@ -16,24 +16,18 @@ internal interface IBucketStore
     /// <summary>Whether the state is this machine's alone, so a 429 it did not expect teaches it its share.</summary>
     bool Local { get; }
 
+    /// <summary>Applies the change; a store that turns unusable, or usable again, tells the user through <paramref name="context"/>, once.</summary>
     /// <exception cref="BucketStoreUnavailableException">when the store cannot be used now; the caller uses the next one.</exception>
-    ValueTask<BucketResult> ApplyAsync(BucketChange change);
+    ValueTask<BucketResult> ApplyAsync(BucketChange change, AurousRequestContext context);
 }
 
 /// <summary>A store that cannot be used now: a folder that cannot be written, a Redis that is down or slow.</summary>
 internal sealed class BucketStoreUnavailableException : Exception
 {
-    public BucketStoreUnavailableException(AurousLogLevel? level, string? note)
-        : base(note ?? "The bucket store is not used for now.")
+    public BucketStoreUnavailableException()
+        : base("The bucket store cannot be used for now.")
     {
-        Level = level;
-        Note = note;
     }
-
-    /// <summary>How to tell the user; null when they were told already (the store was found unusable before).</summary>
-    public AurousLogLevel? Level { get; }
-
-    public string? Note { get; }
 }
 
 /// <summary>The last resort, which cannot fail: the state in this process only.</summary>
@@ -46,7 +40,7 @@ internal sealed class MemoryBucketStore : IBucketStore
 
     public bool Local => true;
 
-    public ValueTask<BucketResult> ApplyAsync(BucketChange change)
+    public ValueTask<BucketResult> ApplyAsync(BucketChange change, AurousRequestContext context)
     {
         lock (_gate)
         {

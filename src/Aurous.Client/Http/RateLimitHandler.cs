@@ -28,7 +28,7 @@ internal sealed class RateLimitHandler : DelegatingHandler
         var limits = context.Options.RateLimits;
         var name = context.Bucket!;
         var limit = limits.For(name);
-        var bucket = RateLimiterRegistry.Get(context.BucketScope, name, limits, context.Host);
+        var bucket = RateLimiterRegistry.Get(context.BucketScope, name, limits);
         var time = context.Options.TimeProvider;
 
         var (taken, store) = await bucket.ApplyAsync(new BucketChange(BucketOperation.Take, limit, time.GetUtcNow()), context).ConfigureAwait(false);

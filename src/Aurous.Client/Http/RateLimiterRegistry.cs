@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -26,10 +28,10 @@ internal static class RateLimiterRegistry
     /// The bucket for a scope (see <see cref="Scope"/>), kept in the store of <paramref name="limits"/> if any, else
     /// in its state folder, else by this process alone.
     /// </summary>
-    public static TeamBucket Get(string scope, string bucket, AurousRateLimits limits, string host)
+    public static TeamBucket Get(string scope, string bucket, AurousRateLimits limits)
     {
-        var name = $"{scope}|{bucket}|{limits.SharedStateDirectory}";
-        return Buckets.GetOrAdd(name, _ => new Lazy<TeamBucket>(() => Create(scope, bucket, limits.SharedStateDirectory, host))).Value;
+        var name = $"{scope}|{bucket}|{limits.SharedStateDirectory}|{limits.Store}";
+        return Buckets.GetOrAdd(name, _ => new Lazy<TeamBucket>(() => Create(scope, bucket, limits.SharedStateDirectory, limits.Store))).Value;
     }
 
     internal static string KeyHash(string apiKey) => Hex(apiKey, 8);
@@ -57,17 +59,34 @@ internal static class RateLimiterRegistry
         return builder.ToString();
     }
 
-    private static TeamBucket Create(string scope, string bucket, string? sharedDirectory, string host) =>
-        string.IsNullOrEmpty(sharedDirectory) ? new TeamBucket(bucket) : new TeamBucket(bucket, File(scope, bucket, sharedDirectory!, host));
+    private static TeamBucket Create(string scope, string bucket, string? sharedDirectory, string? store)
+    {
+        var stores = new List<IBucketStore>();
+        if (!string.IsNullOrEmpty(store))
+        {
+            stores.Add(Redis(store!, StoreKey(scope, bucket)));
+        }
 
-    private static BucketStateFile File(string scope, string bucket, string sharedDirectory, string host)
+        if (!string.IsNullOrEmpty(sharedDirectory))
+        {
+            stores.Add(File(scope, bucket, sharedDirectory!));
+        }
+
+        return new TeamBucket(bucket, stores.ToArray());
+    }
+
+    // Its own method, so that StackExchange.Redis is loaded only when a store is configured.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static IBucketStore Redis(string configuration, string key) => new RedisBucketStore(RedisStoreConnection.For(configuration), key);
+
+    private static BucketStateFile File(string scope, string bucket, string sharedDirectory)
     {
         if (Pruned.TryAdd(sharedDirectory, true))
         {
             Prune(sharedDirectory);
         }
 
-        return new BucketStateFile(sharedDirectory, scope, bucket, host);
+        return new BucketStateFile(sharedDirectory, scope, bucket);
     }
 
     /// <summary>

@@ -7,7 +7,7 @@ namespace Aurous.Client.Http;
 /// <summary>
 /// One of a team's buckets as this process sees it: kept in the first store that can be used, in order Redis (every
 /// machine on the key, when configured), the user's state file (every process of this machine), this process's
-/// memory. A store that cannot be used says so once and is passed over until it can; memory always can, and carries
+/// memory. A store that cannot be used says so once and is passed over until it can be again; memory always can, and carries
 /// on from the last state any store returned.
 /// </summary>
 internal sealed class TeamBucket
@@ -33,7 +33,7 @@ internal sealed class TeamBucket
             try
             {
                 var local = new BucketChange(change.Operation, change.Limit, change.Now, change.RetryAfter, change.TakenAt, change.Learn && store.Local);
-                var result = await store.ApplyAsync(local).ConfigureAwait(false);
+                var result = await store.ApplyAsync(local, context).ConfigureAwait(false);
                 if (!ReferenceEquals(store, _memory))
                 {
                     _memory.Remember(result.State);
@@ -41,12 +41,9 @@ internal sealed class TeamBucket
 
                 return (result, store);
             }
-            catch (BucketStoreUnavailableException e)
+            catch (BucketStoreUnavailableException)
             {
-                if (e.Level is { } level)
-                {
-                    context.Log(level, e.Note!);
-                }
+                // The store said why when it turned unusable; the next one serves.
             }
         }
 
