@@ -123,7 +123,7 @@ public sealed class AurousClientOptions
 
         if (!string.IsNullOrEmpty(RateLimits.Store))
         {
-            CheckStore(RateLimits.Store!);
+            OpenStore(RateLimits.Store!);
         }
 
         if (TimeProvider is null)
@@ -151,13 +151,14 @@ public sealed class AurousClientOptions
     public override string ToString() =>
         $"BaseUri={BaseUri}, ApiKey={MaskApiKey(ApiKey)}, ApiVersion={ApiVersion ?? "(team default)"}, RequestTimeout={RequestTimeout.TotalSeconds:0.###}s, Retry={Retry?.MaxAttempts} attempts, RateLimits={(RateLimits?.Enabled == true ? "on" : "off")}{(string.IsNullOrEmpty(RateLimits?.Store) ? "" : $", RateLimitStore={AurousRateLimits.MaskStore(RateLimits!.Store)}")}, Proxy={(Proxy is null ? "system" : "explicit")}";
 
-    // Its own method, so that StackExchange.Redis is loaded only when a store is configured.
+    // Its own method, so that StackExchange.Redis is loaded only when a store is configured. A store that can be
+    // read is also connected to, in the background, so that the first call finds it ready.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void CheckStore(string store)
+    private static void OpenStore(string store)
     {
         try
         {
-            Http.RedisStoreConnection.Check(store);
+            Http.RedisStoreConnection.Open(store);
         }
         catch (ArgumentException e)
         {

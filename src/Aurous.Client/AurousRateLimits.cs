@@ -50,9 +50,9 @@ public sealed class AurousRateLimits
     /// <summary>
     /// A Redis server every machine on the key uses for the buckets' state, as a StackExchange.Redis configuration
     /// (host:port[,password=…][,ssl=true]), so that all of them together keep to the team's limits. Null keeps the
-    /// state on this machine (<see cref="SharedStateDirectory"/>). A store that cannot be reached, or answers slower
-    /// than 250 ms, is set aside for a minute with one Warning, and this machine's buckets serve meanwhile: a call never
-    /// fails because of the store. Holds a password: never printed (see <see cref="MaskStore"/>) nor serialised.
+    /// state on this machine (<see cref="SharedStateDirectory"/>). Checking the options starts connecting to it. A
+    /// store that cannot be reached within 5 s, or answers slower than 250 ms, is set aside for a minute with one
+    /// Warning, and this machine's buckets serve meanwhile: a call never fails because of the store. Holds a password: never printed (see <see cref="MaskStore"/>) nor serialised.
     /// </summary>
     [JsonIgnore]
     public string? Store { get; set; }

@@ -93,16 +93,16 @@ public class LearnedRateTests
     }
 
     [Fact]
-    public void Without_a_429_the_rate_climbs_back_by_a_tenth_a_minute_to_the_documented_one()
+    public void Without_a_429_the_rate_climbs_back_by_a_fifth_a_minute_to_the_documented_one()
     {
         var state = new BucketState { Tokens = -3, UtcTicks = T0.UtcTicks };
         var takenAt = TokenBucket.Apply(ref state, new BucketChange(BucketOperation.Take, Get, T0)).TakenAt;
         TokenBucket.Apply(ref state, Throttled(T0, takenAt, null));
 
         Assert.Equal(0.7, TokenBucket.Share(state.Learned, T0.AddSeconds(1)), precision: 2);
-        Assert.Equal(0.8, TokenBucket.Share(state.Learned, T0.AddMinutes(1)), precision: 9);
-        Assert.Equal(0.95, TokenBucket.Share(state.Learned, T0.AddMinutes(2.5)), precision: 9);
-        Assert.Equal(1, TokenBucket.Share(state.Learned, T0.AddMinutes(10)));
+        Assert.Equal(0.9, TokenBucket.Share(state.Learned, T0.AddMinutes(1)), precision: 9);
+        Assert.Equal(0.95, TokenBucket.Share(state.Learned, T0.AddMinutes(1.25)), precision: 9);
+        Assert.Equal(1, TokenBucket.Share(state.Learned, T0.AddMinutes(5)));
     }
 
     [Fact]

@@ -8,7 +8,8 @@ namespace Aurous.Client.Tests;
 /// <summary>
 /// Microsoft's Garnet, a Redis-protocol server, from the garnet-server .NET tool the repository pins
 /// (.config/dotnet-tools.json, installed by dotnet tool restore): on a free loopback port, in memory, with Lua, until
-/// disposed. It can be killed and started again on the same port, as a store that goes down and comes back.
+/// disposed. It can be killed and started again on the same port, as a store that goes down and comes back. The
+/// benchmarks use it too (linked).
 /// </summary>
 public sealed class TestGarnet : IAsyncDisposable
 {
@@ -152,30 +153,5 @@ public sealed class TestGarnet : IAsyncDisposable
             ? tools.EnumerateFiles("GarnetServer.dll", SearchOption.AllDirectories).OrderByDescending(f => f.FullName, StringComparer.Ordinal).FirstOrDefault()?.FullName
             : null;
         return path is null ? $"Garnet (the garnet-server tool {version}) is not installed: run 'dotnet tool restore' in {root.FullName}." : null;
-    }
-}
-
-/// <summary>A test that needs <see cref="TestGarnet"/>: skipped, saying how to get it, where it is not installed.</summary>
-public sealed class GarnetFactAttribute : FactAttribute
-{
-    public GarnetFactAttribute()
-    {
-        if (TestGarnet.Missing is { } missing)
-        {
-            Skip = missing;
-        }
-    }
-
-    /// <summary>The test freezes the server with SIGSTOP, which Windows does not have.</summary>
-    public bool NeedsSignals
-    {
-        get => false;
-        init
-        {
-            if (value && OperatingSystem.IsWindows() && Skip is null)
-            {
-                Skip = "Freezing a server takes SIGSTOP, which Windows does not have.";
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Threading;
 using System.Threading.Tasks;
 using StackExchange.Redis;
 
@@ -36,10 +37,12 @@ internal sealed class RedisBucketStore : IBucketStore
 }
 
 /// <summary>
-/// One connection per store configuration, for the whole process. A store that cannot be reached within
-/// <see cref="ConnectPatience"/> (a first connection, TLS included, takes longer than a command), or answers slower
-/// than <see cref="Patience"/>, is set aside for a minute (on the caller's clock) with one Warning for the whole
-/// outage, and buckets fall back to this machine's; the first answer after that says so at Verbose. The
+/// One connection per store configuration, for the whole process, opened as soon as the configuration is checked
+/// (<see cref="Open"/>: Connect-Aurous, a new client), so that the first call finds it ready. A call never waits for
+/// the connection longer than <see cref="Patience"/>: while it is still being made, the call uses this machine's
+/// buckets and says nothing. A store that cannot be connected to (within <see cref="ConnectTimeout"/>) or answers
+/// slower than <see cref="Patience"/> (its first answer, <see cref="ConnectTimeout"/>) is set aside for a minute (on the caller's clock) with one Warning for the
+/// whole outage, and buckets fall back to this machine's; the first answer after that says so at Verbose. The
 /// configuration is only shown masked (<see cref="AurousRateLimits.MaskStore"/>), and its password is removed from
 /// every message, Redis's own included.
 /// </summary>
@@ -48,7 +51,8 @@ internal sealed class RedisStoreConnection
     /// <summary>250 ms; tests on a busy machine allow more, so that only the store they stop is found slow.</summary>
     internal static TimeSpan Patience { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    internal static readonly TimeSpan ConnectPatience = TimeSpan.FromSeconds(2);
+    /// <summary>How long a connection (TLS included) may take before the store counts as unreachable.</summary>
+    internal static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
 
     private static readonly TimeSpan RetryAfter = TimeSpan.FromMinutes(1);
     private static readonly ConcurrentDictionary<string, RedisStoreConnection> Connections = new(StringComparer.Ordinal);
@@ -59,14 +63,16 @@ internal sealed class RedisStoreConnection
     private Task<ConnectionMultiplexer>? _connecting;
     private DateTimeOffset _unusableUntil;
     private bool _down;
+    private bool _answered;
 
-    private RedisStoreConnection(string configuration)
+    private RedisStoreConnection(ConfigurationOptions options, string configuration)
     {
-        _options = Parse(configuration);
+        _options = options;
         _options.AbortOnConnectFail = false;
-        _options.ConnectTimeout = (int)ConnectPatience.TotalMilliseconds;
-        _options.AsyncTimeout = (int)Patience.TotalMilliseconds;
-        _options.SyncTimeout = (int)Patience.TotalMilliseconds;
+        _options.ConnectTimeout = (int)ConnectTimeout.TotalMilliseconds;
+        // Answers are timed here (Within), to the quarter second; the library's own check runs about once a second.
+        _options.AsyncTimeout = (int)ConnectTimeout.TotalMilliseconds;
+        _options.SyncTimeout = (int)ConnectTimeout.TotalMilliseconds;
         _options.ClientName ??= "Aurous";
         _passwords = AurousRateLimits.StorePasswords(configuration);
         Display = AurousRateLimits.MaskStore(configuration);
@@ -75,11 +81,21 @@ internal sealed class RedisStoreConnection
     /// <summary>The configuration with its password masked.</summary>
     public string Display { get; }
 
-    public static RedisStoreConnection For(string configuration) => Connections.GetOrAdd(configuration, c => new RedisStoreConnection(c));
+    public static RedisStoreConnection For(string configuration) => Connections.GetOrAdd(configuration, c => new RedisStoreConnection(Parse(c), c));
 
-    /// <summary>Refuses a configuration StackExchange.Redis cannot read, or that names no server.</summary>
-    /// <exception cref="ArgumentException">with the password removed from the message.</exception>
-    public static void Check(string configuration) => Parse(configuration);
+    /// <summary>
+    /// Checks the configuration, and starts connecting in the background if this process has not yet: by the first
+    /// call, the connection is usually there.
+    /// </summary>
+    /// <exception cref="ArgumentException">when StackExchange.Redis cannot read it, or it names no server; the password removed from the message.</exception>
+    public static void Open(string configuration)
+    {
+        var connection = For(configuration);
+        lock (connection._gate)
+        {
+            connection._connecting ??= ConnectAsync(connection._options);
+        }
+    }
 
     public async Task<RedisResult[]> EvaluateAsync(RedisKey[] keys, RedisValue[] values, DateTimeOffset now, AurousRequestContext context)
     {
@@ -94,15 +110,24 @@ internal sealed class RedisStoreConnection
             connecting = _connecting ??= ConnectAsync(_options);
         }
 
+        // Still connecting: this call keeps to this machine's buckets, and the next one looks again.
+        if (!connecting.IsCompleted && await Task.WhenAny(connecting, Task.Delay(Patience)).ConfigureAwait(false) != connecting)
+        {
+            throw new BucketStoreUnavailableException();
+        }
+
         try
         {
-            var multiplexer = await Within(connecting, Max(ConnectPatience, Patience), "did not connect").ConfigureAwait(false);
+            var multiplexer = await connecting.ConfigureAwait(false);
             if (!multiplexer.IsConnected)
             {
                 throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "No connection to the store is open.");
             }
 
-            var answer = (RedisResult[])(await Within(multiplexer.GetDatabase().ScriptEvaluateAsync(RedisBucketScript.Source, keys, values), Patience, "did not answer").ConfigureAwait(false))!;
+            // A new process's first command also loads and compiles the code that sends it: it gets the connection's time.
+            var patience = Volatile.Read(ref _answered) ? Patience : ConnectTimeout;
+            var answer = (RedisResult[])(await Within(multiplexer.GetDatabase().ScriptEvaluateAsync(RedisBucketScript.Source, keys, values), patience, "did not answer").ConfigureAwait(false))!;
+            Volatile.Write(ref _answered, true);
             Rejoined(context);
             return answer;
         }
@@ -164,8 +189,6 @@ internal sealed class RedisStoreConnection
 
         return await task.ConfigureAwait(false);
     }
-
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private void Failed(Exception e, DateTimeOffset now, AurousRequestContext context)
     {

@@ -127,10 +127,11 @@ internal static class TokenBucket
     internal const double ShareCushion = 0.9;
 
     /// <summary>
-    /// Without a 429 the rate climbs back by a tenth of the documented rate a minute: from the floor to all of it in
-    /// under ten minutes, and slowly enough that machines at their share do not overrun the server together.
+    /// Without a 429 the rate climbs back by a fifth of the documented rate a minute: from the floor to all of it in
+    /// under five minutes, soon enough to take up what machines that finished leave, and slowly enough that machines
+    /// at their share overrun the server only now and then.
     /// </summary>
-    internal const double ShareClimbPerMinute = 0.1;
+    internal const double ShareClimbPerMinute = 0.2;
 
     public static double Capacity(AurousBucketLimit limit) =>
         Math.Max(1, limit.Burst - Math.Max(1, Math.Ceiling(PerSecond(limit) * LatencyAllowance.TotalSeconds)));
