@@ -1,5 +1,6 @@
 using System;
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization;
 
 namespace Aurous.Client;
@@ -132,6 +133,11 @@ public sealed class AurousClientOptions
             throw Invalid(AurousErrors.InvalidConfiguration, "Every rate-limit bucket needs a positive burst and a positive rate per minute.");
         }
 
+        if (!string.IsNullOrEmpty(RateLimits.Store))
+        {
+            OpenStore(RateLimits.Store!);
+        }
+
         if (TimeProvider is null)
         {
             throw Invalid(AurousErrors.InvalidConfiguration, "A TimeProvider is required (TimeProvider.System by default).");
@@ -155,7 +161,23 @@ public sealed class AurousClientOptions
     }
 
     public override string ToString() =>
-        $"BaseUri={BaseUri}, ApiKey={MaskApiKey(ApiKey)}, ApiVersion={ApiVersion ?? "(team default)"}, RequestTimeout={RequestTimeout.TotalSeconds:0.###}s, Retry={Retry?.MaxAttempts} attempts, RateLimits={(RateLimits?.Enabled == true ? "on" : "off")}, Proxy={(Proxy is null ? "system" : "explicit")}";
+        $"BaseUri={BaseUri}, ApiKey={MaskApiKey(ApiKey)}, ApiVersion={ApiVersion ?? "(team default)"}, RequestTimeout={RequestTimeout.TotalSeconds:0.###}s, Retry={Retry?.MaxAttempts} attempts, RateLimits={(RateLimits?.Enabled == true ? "on" : "off")}{(string.IsNullOrEmpty(RateLimits?.Store) ? "" : $", RateLimitStore={AurousRateLimits.MaskStore(RateLimits!.Store)}")}, Proxy={(Proxy is null ? "system" : "explicit")}";
+
+    // Its own method, so that StackExchange.Redis is loaded only when a store is configured. A store that can be
+    // read is also connected to, in the background, so that the first call finds it ready.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void OpenStore(string store)
+    {
+        try
+        {
+            Http.RedisStoreConnection.Open(store);
+        }
+        catch (ArgumentException e)
+        {
+            var message = $"The rate-limit store {AurousRateLimits.MaskStore(store)} is not a StackExchange.Redis configuration such as redis.example.com:6380,password=…,ssl=true: {e.Message}";
+            throw Invalid(AurousErrors.InvalidConfiguration, AurousRedactor.Redact(message, AurousRateLimits.StorePasswords(store)));
+        }
+    }
 
     /// <summary>A shallow copy, for a call that needs other retry or timeout settings than the rest.</summary>
     internal AurousClientOptions Clone() => (AurousClientOptions)MemberwiseClone();

@@ -18,12 +18,18 @@ namespace Aurous.PowerShell
         internal const string BaseUrlVariable = "AUROUS_BASE_URL";
         internal const string VersionVariable = "AUROUS_VERSION";
         internal const string RateLimitMultiplierVariable = "AUROUS_RATE_LIMIT_MULTIPLIER";
+        internal const string RateLimitStoreVariable = "AUROUS_RATE_LIMIT_STORE";
 
         private readonly SecureString _apiKey;
 
-        internal AurousContext(SecureString apiKey, Uri? baseUri, string? apiVersion, Uri? proxy, PSCredential? proxyCredential, double rateLimitMultiplier, AurousContextSource source)
+        // A StackExchange.Redis configuration, which may hold a password: only RateLimitStore, masked, is shown.
+        private readonly string? _rateLimitStore;
+
+        internal AurousContext(SecureString apiKey, Uri? baseUri, string? apiVersion, Uri? proxy, PSCredential? proxyCredential, double rateLimitMultiplier, string? rateLimitStore, AurousContextSource source)
         {
             RateLimitMultiplier = rateLimitMultiplier;
+            _rateLimitStore = rateLimitStore;
+            RateLimitStore = rateLimitStore == null ? null : AurousRateLimits.MaskStore(rateLimitStore);
             _apiKey = apiKey.Copy();
             _apiKey.MakeReadOnly();
             BaseUri = baseUri ?? AurousClientOptions.DefaultBaseUri;
@@ -52,6 +58,9 @@ namespace Aurous.PowerShell
         /// <summary>How many times the documented rate limits the team has (1 unless raised, or an emulator run so).</summary>
         public double RateLimitMultiplier { get; }
 
+        /// <summary>The Redis server the team's machines share their rate limits through, password masked; null when none.</summary>
+        public string? RateLimitStore { get; }
+
         internal PSCredential? ProxyCredential { get; }
 
         /// <summary>Reads the environment variables; null when AUROUS_API_KEY is unset or empty.</summary>
@@ -64,7 +73,7 @@ namespace Aurous.PowerShell
             }
 
             using SecureString secure = ToSecureString(key!);
-            return new AurousContext(secure, ParseBaseUri(System.Environment.GetEnvironmentVariable(BaseUrlVariable)), NullIfEmpty(System.Environment.GetEnvironmentVariable(VersionVariable)), null, null, RateLimitMultiplierFromEnvironment(), AurousContextSource.Environment);
+            return new AurousContext(secure, ParseBaseUri(System.Environment.GetEnvironmentVariable(BaseUrlVariable)), NullIfEmpty(System.Environment.GetEnvironmentVariable(VersionVariable)), null, null, RateLimitMultiplierFromEnvironment(), RateLimitStoreFromEnvironment(), AurousContextSource.Environment);
         }
 
         internal static double RateLimitMultiplierFromEnvironment()
@@ -82,6 +91,8 @@ namespace Aurous.PowerShell
 
             return multiplier;
         }
+
+        internal static string? RateLimitStoreFromEnvironment() => NullIfEmpty(System.Environment.GetEnvironmentVariable(RateLimitStoreVariable));
 
         internal static Uri? ParseBaseUri(string? value)
         {
@@ -112,8 +123,8 @@ namespace Aurous.PowerShell
         }
 
         /// <summary>This context's key with other settings: Connect-Aurous without -ApiKey keeps the key it has.</summary>
-        internal AurousContext WithSettings(Uri? baseUri, string? apiVersion, Uri? proxy, PSCredential? proxyCredential, double rateLimitMultiplier) =>
-            new AurousContext(_apiKey, baseUri, apiVersion, proxy, proxyCredential, rateLimitMultiplier, AurousContextSource.Session);
+        internal AurousContext WithSettings(Uri? baseUri, string? apiVersion, Uri? proxy, PSCredential? proxyCredential, double rateLimitMultiplier, string? rateLimitStore) =>
+            new AurousContext(_apiKey, baseUri, apiVersion, proxy, proxyCredential, rateLimitMultiplier, rateLimitStore, AurousContextSource.Session);
 
         /// <summary>Builds the client options; the plain key exists only inside them, for the client's own lifetime.</summary>
         internal AurousClientOptions ToClientOptions(string hostDescription, Action<AurousLogEvent> log)
@@ -127,6 +138,7 @@ namespace Aurous.PowerShell
                 Log = log,
                 RateLimits = AurousRateLimits.Scaled(RateLimitMultiplier),
             };
+            options.RateLimits.Store = _rateLimitStore;
             if (Proxy != null)
             {
                 options.Proxy = new WebProxy(Proxy) { Credentials = ProxyCredential?.GetNetworkCredential() };

@@ -5,6 +5,11 @@ if (args.Length > 0 && args[0] == TeamProcessesBenchmark.ChildArgument)
     return await TeamProcessesBenchmark.RunChildAsync(args);
 }
 
+if (args.Length > 0 && args[0] == MachinesBenchmark.ChildArgument)
+{
+    return await MachinesBenchmark.RunChildAsync(args);
+}
+
 // Every benchmark, or those named on the command line (dotnet run -- team paid).
 var benchmarks = new (string Name, Func<Task<IEnumerable<(string, string)>>> Run)[]
 {
@@ -14,6 +19,7 @@ var benchmarks = new (string Name, Func<Task<IEnumerable<(string, string)>>> Run
     ("wait-documented", DocumentedWaitBenchmark.RunAsync),
     ("team", TeamProcessesBenchmark.RunAsync),
     ("paid", PaidFaultsBenchmark.RunAsync),
+    ("machines", MachinesBenchmark.RunAsync),
 };
 var unknown = args.Except(benchmarks.Select(b => b.Name)).ToList();
 if (unknown.Count > 0)

@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Reflection;
-using System.Runtime.Loader;
 using Aurous.Emulator;
 
 namespace Aurous.Client.Tests;
@@ -14,9 +11,9 @@ namespace Aurous.Client.Tests;
 public class SharedBucketTests
 {
     // characters_get shaped as documented (a burst, then a steady rate), refilled fast enough for a test of seconds.
-    private static readonly BucketShape ServerShape = new(20, 1200);
-    private static readonly AurousBucketLimit ClientShape = new(20, 1200);
-    private const int GetsPerClient = 40;
+    internal static readonly BucketShape ServerShape = new(20, 1200);
+    internal static readonly AurousBucketLimit ClientShape = new(20, 1200);
+    internal const int GetsPerClient = 40;
 
     [Fact]
     public async Task Two_copies_of_the_client_with_one_state_folder_stay_inside_one_team_budget_together()
@@ -72,13 +69,13 @@ public class SharedBucketTests
         Assert.All(notes, l => Assert.DoesNotContain("emulator_team_a", l));
     }
 
-    private static async Task<string> CreateAsync(TestEmulator emulator)
+    internal static async Task<string> CreateAsync(TestEmulator emulator)
     {
         using var client = emulator.Client();
         return (await client.CreateCharacterAsync(new CharacterCreate { Name = "Shared" })).Id;
     }
 
-    private static async Task<int> GetManyAsync(Func<string, Task> get, string id)
+    internal static async Task<int> GetManyAsync(Func<string, Task> get, string id)
     {
         var errors = 0;
         await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
@@ -97,40 +94,5 @@ public class SharedBucketTests
             }
         }));
         return errors;
-    }
-
-    /// <summary>Aurous.Client loaded a second time, in its own load context: its statics are another process's.</summary>
-    private sealed class IsolatedClient
-    {
-        private readonly dynamic _client;
-
-        public IsolatedClient(TestEmulator emulator, AurousBucketLimit getShape, string stateDirectory)
-        {
-            var context = new AssemblyLoadContext("another process", isCollectible: true);
-            var assembly = context.LoadFromAssemblyPath(typeof(AurousClient).Assembly.Location);
-            Type Type(string name) => assembly.GetType("Aurous.Client." + name, throwOnError: true)!;
-
-            dynamic limits = Activator.CreateInstance(Type(nameof(AurousRateLimits)))!;
-            limits.SharedStateDirectory = stateDirectory;
-            limits.CharactersGet = (dynamic)Activator.CreateInstance(Type(nameof(AurousBucketLimit)), getShape.Burst, getShape.PerMinute)!;
-            dynamic retry = Activator.CreateInstance(Type(nameof(AurousRetryPolicy)))!;
-            retry.MaxAttempts = 8;
-            retry.BaseDelay = TimeSpan.FromMilliseconds(5);
-            retry.MaxDelay = TimeSpan.FromMilliseconds(50);
-            dynamic options = Activator.CreateInstance(Type(nameof(AurousClientOptions)))!;
-            options.ApiKey = EmulatorDefaults.TeamAKey;
-            options.BaseUri = emulator.Server.BaseUri;
-            options.RateLimits = limits;
-            options.Retry = retry;
-            var sink = typeof(IsolatedClient).GetMethod(nameof(Record), BindingFlags.NonPublic | BindingFlags.Instance)!;
-            options.Log = (dynamic)Delegate.CreateDelegate(typeof(Action<>).MakeGenericType(Type(nameof(AurousLogEvent))), this, sink);
-            _client = Activator.CreateInstance(Type(nameof(AurousClient)), (object)options)!;
-        }
-
-        public ConcurrentQueue<string> Lines { get; } = new();
-
-        public Task GetAsync(string id) => (Task)_client.GetCharacterAsync(id, CancellationToken.None);
-
-        private void Record(object logEvent) => Lines.Enqueue((string)((dynamic)logEvent).Message);
     }
 }

@@ -102,7 +102,7 @@ public class TokenBucketTests
 
             Assert.Equal(235, state.Tokens);
             var written = Assert.Single(Directory.GetFiles(directory));
-            Assert.Equal(24, new FileInfo(written).Length);
+            Assert.Equal(48, new FileInfo(written).Length);
             Assert.Matches("^[0-9a-f]{32}\\.bucket$", Path.GetFileName(written));
             var bytes = File.ReadAllBytes(written);
             Assert.DoesNotContain("secret", System.Text.Encoding.Latin1.GetString(bytes));

@@ -387,4 +387,75 @@ function Get-EmulatorExample {
     }
 }
 
+<#
+    Garnet, Microsoft's Redis-protocol server, from the garnet-server tool pinned in .config/dotnet-tools.json: the
+    path of its server, or $null when 'dotnet tool restore' has not installed it (Get-TestGarnetMissing says so).
+#>
+function Get-TestGarnetServer {
+    $manifest = Get-Content -Raw (Join-Path $script:RepositoryRoot '.config/dotnet-tools.json') | ConvertFrom-Json
+    $tool = $manifest.tools.PSObject.Properties['garnet-server']
+    if (-not $tool) { return $null }
+    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
+    $tools = Join-Path $packages "garnet-server/$($tool.Value.version)/tools"
+    if (-not (Test-Path $tools)) { return $null }
+    Get-ChildItem -Path $tools -Filter GarnetServer.dll -Recurse | Sort-Object FullName -Descending | Select-Object -First 1 -ExpandProperty FullName
+}
+
+function Get-TestGarnetMissing {
+    if (Get-TestGarnetServer) { return $null }
+    "Garnet (the garnet-server tool pinned in .config/dotnet-tools.json) is not installed: run 'dotnet tool restore' in $script:RepositoryRoot."
+}
+
+<#
+    Starts Garnet on a free loopback port, in memory, with Lua (run as transactions, as Redis runs scripts) and the
+    given password, and waits until it accepts connections. Returns Port, Configuration (the StackExchange.Redis
+    string a client uses) and Process; Stop-TestGarnet stops it.
+#>
+function Start-TestGarnet {
+    param([string] $Password)
+    $server = Get-TestGarnetServer
+    if (-not $server) { throw (Get-TestGarnetMissing) }
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start()
+    $port = $listener.LocalEndpoint.Port
+    $listener.Stop()
+
+    $log = Join-Path ([System.IO.Path]::GetTempPath()) "aurous-garnet-$([guid]::NewGuid().ToString('n'))"
+    $arguments = @($server, '--port', $port, '--bind', '127.0.0.1', '--lua', '--lua-transaction-mode', '-m', '64m', '-p', '1m', '-s', '32m', '-i', '1m', '--logger-level', 'Error')
+    if ($Password) { $arguments += @('--auth', 'Password', '--password', $Password) }
+    $saved = $env:DOTNET_ROLL_FORWARD
+    $env:DOTNET_ROLL_FORWARD = 'Major'
+    try {
+        $process = Start-Process -FilePath 'dotnet' -ArgumentList $arguments -PassThru -NoNewWindow -RedirectStandardOutput "$log.out" -RedirectStandardError "$log.err"
+    }
+    finally {
+        $env:DOTNET_ROLL_FORWARD = $saved
+    }
+
+    $deadline = [DateTime]::UtcNow.AddSeconds(120)
+    while (-not (Select-String -Path "$log.out" -Pattern 'Ready to accept connections' -Quiet -ErrorAction SilentlyContinue)) {
+        if ($process.HasExited -or [DateTime]::UtcNow -gt $deadline) {
+            if (-not $process.HasExited) { Stop-Process -Id $process.Id -Force }
+            throw "Garnet did not start on port ${port}: $(Get-Content -Raw "$log.err" -ErrorAction SilentlyContinue)"
+        }
+        Start-Sleep -Milliseconds 100
+    }
+
+    [pscustomobject]@{
+        Port          = $port
+        Configuration = "127.0.0.1:$port" + $(if ($Password) { ",password=$Password" } else { '' })
+        Process       = $process
+        Log           = $log
+    }
+}
+
+function Stop-TestGarnet {
+    param([Parameter(Mandatory)] [object] $Garnet)
+    if (-not $Garnet.Process.HasExited) {
+        Stop-Process -Id $Garnet.Process.Id -Force -ErrorAction SilentlyContinue
+        $null = $Garnet.Process.WaitForExit(10000)
+    }
+    Remove-Item -Path "$($Garnet.Log).out", "$($Garnet.Log).err" -ErrorAction SilentlyContinue
+}
+
 Export-ModuleMember -Function * -Variable TeamAKey, TeamBKey

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -8,7 +9,8 @@ namespace Aurous.Client.Http;
 /// <summary>
 /// Takes a token from the team's client-side bucket before each attempt, so a bulk pipeline, or several processes
 /// of one user, wait instead of collecting 429s. A wait worth noticing is announced first; a 429 empties the bucket,
-/// since the server's is empty whatever this machine thought (another machine may be spending the same budget).
+/// since the server's is empty whatever this machine thought (another machine may be spending the same budget), and
+/// when the bucket is this machine's alone and did not expect it, lowers the machine's rate (<see cref="TokenBucket.Learn"/>).
 /// </summary>
 internal sealed class RateLimitHandler : DelegatingHandler
 {
@@ -26,20 +28,21 @@ internal sealed class RateLimitHandler : DelegatingHandler
         var limits = context.Options.RateLimits;
         var name = context.Bucket!;
         var limit = limits.For(name);
-        var bucket = RateLimiterRegistry.Get(context.BucketScope, name, limits.SharedStateDirectory);
+        var bucket = RateLimiterRegistry.Get(context.BucketScope, name, limits);
         var time = context.Options.TimeProvider;
 
-        var wait = bucket.Take(limit, time.GetUtcNow(), context);
+        var (taken, store) = await bucket.ApplyAsync(new BucketChange(BucketOperation.Take, limit, time.GetUtcNow()), context).ConfigureAwait(false);
+        var wait = taken.Wait;
         context.BucketWait = wait;
         if (wait > TimeSpan.Zero)
         {
             context.TotalBucketWait += wait;
             if (wait >= AurousWait.VisibleAfter)
             {
-                var sharing = bucket.Shared ? "shared with this user's other processes" : "kept by this process alone";
+                var learned = taken.Share < 1 ? $", this machine's share {PerMinute(limit, taken.Share)}" : "";
                 context.Log(
                     AurousLogLevel.Verbose,
-                    $"Waiting {Elapsed.Format(wait)} for the {name} rate limit of {context.Host} ({limit}, {sharing}) before {request.Method} {request.RequestUri?.AbsolutePath}",
+                    $"Waiting {Elapsed.Format(wait)} for the {name} rate limit of {context.Host} ({limit}{learned}, {store.Sharing}) before {request.Method} {request.RequestUri?.AbsolutePath}",
                     new AurousWait(AurousWaitReason.RateLimit, name, context.Host, wait));
             }
 
@@ -49,7 +52,7 @@ internal sealed class RateLimitHandler : DelegatingHandler
             }
             catch (OperationCanceledException)
             {
-                bucket.GiveBack(limit, time.GetUtcNow(), context);
+                await bucket.ApplyAsync(new BucketChange(BucketOperation.GiveBack, limit, time.GetUtcNow()), context).ConfigureAwait(false);
                 throw;
             }
         }
@@ -69,9 +72,19 @@ internal sealed class RateLimitHandler : DelegatingHandler
 
         if ((int)response.StatusCode == 429)
         {
-            bucket.Empty(limit, time.GetUtcNow(), RetryHandler.RetryAfter(response, time), context);
+            var change = new BucketChange(BucketOperation.Throttled, limit, time.GetUtcNow(), RetryHandler.RetryAfter(response, time), taken.TakenAt, limits.Adaptive);
+            var (throttled, _) = await bucket.ApplyAsync(change, context).ConfigureAwait(false);
+            if (throttled.Lowered)
+            {
+                context.Log(
+                    AurousLogLevel.Verbose,
+                    $"{context.Host} answered 429 on the {name} rate limit while this machine's bucket still allowed the request: another machine spends the same budget. This machine now keeps to {PerMinute(limit, throttled.Share)} of the {limit.PerMinute}, and climbs back by {PerMinute(limit, TokenBucket.ShareClimbPerMinute)} a minute while no 429 comes.");
+            }
         }
 
         return response;
     }
+
+    private static string PerMinute(AurousBucketLimit limit, double share) =>
+        (limit.PerMinute * share).ToString(share * limit.PerMinute >= 10 ? "0" : "0.#", CultureInfo.InvariantCulture) + " per minute";
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -9,8 +10,9 @@ namespace Aurous.Client.Http;
 
 /// <summary>
 /// The client-side buckets, one per (base URI, team, bucket), shared by every client, cmdlet call and runspace of
-/// the process, and through their state files by every process of the user on this machine that uses the same key
-/// and endpoint. Teams are told apart by a SHA-256 prefix of the key, never the key itself.
+/// the process; through their state files by every process of the user on this machine that uses the same key
+/// and endpoint; and through a Redis store, when one is configured, by every machine. Teams are told apart by a
+/// SHA-256 prefix of the key, never the key itself.
 /// </summary>
 internal static class RateLimiterRegistry
 {
@@ -22,11 +24,14 @@ internal static class RateLimiterRegistry
 
     public static string Scope(Uri baseUri, string apiKey) => $"{baseUri.GetLeftPart(UriPartial.Authority)}|{KeyHash(apiKey)}";
 
-    /// <summary>The bucket for a scope (see <see cref="Scope"/>); with no <paramref name="sharedDirectory"/>, this process's alone.</summary>
-    public static TeamBucket Get(string scope, string bucket, string? sharedDirectory)
+    /// <summary>
+    /// The bucket for a scope (see <see cref="Scope"/>), kept in the store of <paramref name="limits"/> if any, else
+    /// in its state folder, else by this process alone.
+    /// </summary>
+    public static TeamBucket Get(string scope, string bucket, AurousRateLimits limits)
     {
-        var name = $"{scope}|{bucket}|{sharedDirectory}";
-        return Buckets.GetOrAdd(name, _ => new Lazy<TeamBucket>(() => Create(scope, bucket, sharedDirectory))).Value;
+        var name = $"{scope}|{bucket}|{limits.SharedStateDirectory}|{limits.Store}";
+        return Buckets.GetOrAdd(name, _ => new Lazy<TeamBucket>(() => Create(scope, bucket, limits.SharedStateDirectory, limits.Store))).Value;
     }
 
     /// <summary>
@@ -41,9 +46,9 @@ internal static class RateLimiterRegistry
         var files = new HashSet<string>(StringComparer.Ordinal);
         foreach (var name in Buckets.Keys)
         {
-            // name: authority|key hash|bucket|folder.
-            var parts = name.Split(new[] { '|' }, 4);
-            if (name.StartsWith(prefix, StringComparison.Ordinal) && parts.Length == 4 && Buckets.TryRemove(name, out _) && parts[3].Length > 0)
+            // name: authority|key hash|bucket|folder|store.
+            var parts = name.Split(new[] { '|' }, 5);
+            if (name.StartsWith(prefix, StringComparison.Ordinal) && parts.Length == 5 && Buckets.TryRemove(name, out _) && parts[3].Length > 0)
             {
                 files.Add(Path.Combine(parts[3], BucketStateFile.FileName($"{parts[0]}|{parts[1]}", parts[2])));
             }
@@ -80,12 +85,24 @@ internal static class RateLimiterRegistry
         }
     }
 
-    internal static string KeyHash(string apiKey)
+    internal static string KeyHash(string apiKey) => Hex(apiKey, 8);
+
+    /// <summary>
+    /// The Redis key of a bucket: the key's hash, a hash of the endpoint and the bucket's name, so teams, endpoints
+    /// (an emulator and the real API) and buckets never meet; never the key itself.
+    /// </summary>
+    internal static string StoreKey(string scope, string bucket)
+    {
+        var split = scope.LastIndexOf('|');
+        return $"aurous:ratelimit:{scope.Substring(split + 1)}:{Hex(scope.Substring(0, split), 4)}:{bucket}";
+    }
+
+    private static string Hex(string text, int bytes)
     {
         using var sha = SHA256.Create();
-        var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(apiKey));
-        var builder = new StringBuilder(16);
-        for (var i = 0; i < 8; i++)
+        var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(text));
+        var builder = new StringBuilder(2 * bytes);
+        for (var i = 0; i < bytes; i++)
         {
             builder.Append(hash[i].ToString("x2"));
         }
@@ -93,19 +110,34 @@ internal static class RateLimiterRegistry
         return builder.ToString();
     }
 
-    private static TeamBucket Create(string scope, string bucket, string? sharedDirectory)
+    private static TeamBucket Create(string scope, string bucket, string? sharedDirectory, string? store)
     {
-        if (string.IsNullOrEmpty(sharedDirectory))
+        var stores = new List<IBucketStore>();
+        if (!string.IsNullOrEmpty(store))
         {
-            return new TeamBucket(bucket, null);
+            stores.Add(Redis(store!, StoreKey(scope, bucket)));
         }
 
-        if (Pruned.TryAdd(sharedDirectory!, true))
+        if (!string.IsNullOrEmpty(sharedDirectory))
         {
-            Prune(sharedDirectory!);
+            stores.Add(File(scope, bucket, sharedDirectory!));
         }
 
-        return new TeamBucket(bucket, new BucketStateFile(sharedDirectory!, scope, bucket));
+        return new TeamBucket(bucket, stores.ToArray());
+    }
+
+    // Its own method, so that StackExchange.Redis is loaded only when a store is configured.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static IBucketStore Redis(string configuration, string key) => new RedisBucketStore(RedisStoreConnection.For(configuration), key);
+
+    private static BucketStateFile File(string scope, string bucket, string sharedDirectory)
+    {
+        if (Pruned.TryAdd(sharedDirectory, true))
+        {
+            Prune(sharedDirectory);
+        }
+
+        return new BucketStateFile(sharedDirectory, scope, bucket);
     }
 
     /// <summary>

@@ -1,70 +1,52 @@
 using System;
-using System.IO;
-using System.Security;
+using System.Collections.Generic;
+using System.Threading.Tasks;
 
 namespace Aurous.Client.Http;
 
 /// <summary>
-/// One of a team's buckets as this process sees it: kept in a state file shared with the user's other processes
-/// when there is a folder for it, in memory otherwise. A file that cannot be used (a read-only or full disk, no
-/// permission) is set aside for a minute, with a Verbose note, and the process paces itself alone meanwhile,
-/// carrying on from the last state it read.
+/// One of a team's buckets as this process sees it: kept in the first store that can be used, in order Redis (every
+/// machine on the key, when configured), the user's state file (every process of this machine), this process's
+/// memory. A store that cannot be used says so once and is passed over until it can be again; memory always can, and carries
+/// on from the last state any store returned.
 /// </summary>
 internal sealed class TeamBucket
 {
-    private static readonly TimeSpan FileRetryAfter = TimeSpan.FromMinutes(1);
+    private readonly IReadOnlyList<IBucketStore> _stores;
+    private readonly MemoryBucketStore _memory = new();
 
-    private readonly object _gate = new();
-    private readonly BucketStateFile? _file;
-    private BucketState _state;
-    private DateTimeOffset _fileUnusableUntil;
-
-    public TeamBucket(string name, BucketStateFile? file)
+    public TeamBucket(string name, params IBucketStore[] shared)
     {
         Name = name;
-        _file = file;
+        var stores = new List<IBucketStore>(shared) { _memory };
+        _stores = stores;
     }
 
     /// <summary>The bucket's documented name, e.g. characters_get.</summary>
     public string Name { get; }
 
-    public bool Shared => _file is not null;
-
-    public TimeSpan Take(AurousBucketLimit limit, DateTimeOffset now, AurousRequestContext context) =>
-        Update((ref BucketState state) => TokenBucket.Take(ref state, limit, now), now, context);
-
-    public void GiveBack(AurousBucketLimit limit, DateTimeOffset now, AurousRequestContext context) =>
-        Update((ref BucketState state) =>
-        {
-            TokenBucket.GiveBack(ref state, limit, now);
-            return TimeSpan.Zero;
-        }, now, context);
-
-    public void Empty(AurousBucketLimit limit, DateTimeOffset now, TimeSpan? retryAfter, AurousRequestContext context) =>
-        Update((ref BucketState state) =>
-        {
-            TokenBucket.Empty(ref state, limit, now, retryAfter);
-            return TimeSpan.Zero;
-        }, now, context);
-
-    private TimeSpan Update(BucketStateFile.Change change, DateTimeOffset now, AurousRequestContext context)
+    /// <summary>Applies <paramref name="change"/> to the first store that can be used, and says which one it was.</summary>
+    public async ValueTask<(BucketResult Result, IBucketStore Store)> ApplyAsync(BucketChange change, AurousRequestContext context)
     {
-        lock (_gate)
+        foreach (var store in _stores)
         {
-            if (_file is not null && now >= _fileUnusableUntil)
+            try
             {
-                try
+                var local = new BucketChange(change.Operation, change.Limit, change.Now, change.RetryAfter, change.TakenAt, change.Learn && store.Local);
+                var result = await store.ApplyAsync(local, context).ConfigureAwait(false);
+                if (!ReferenceEquals(store, _memory))
                 {
-                    return _file.Update(change, out _state);
+                    _memory.Remember(result.State);
                 }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or SecurityException or NotSupportedException)
-                {
-                    _fileUnusableUntil = now + FileRetryAfter;
-                    context.Log(AurousLogLevel.Verbose, $"The {Name} bucket of {context.Host} is not shared with this user's other processes for the next minute: its state file in {_file.Directory} cannot be used ({e.GetType().Name}: {e.Message}). This process keeps to the limit on its own meanwhile.");
-                }
-            }
 
-            return change(ref _state);
+                return (result, store);
+            }
+            catch (BucketStoreUnavailableException)
+            {
+                // The store said why when it turned unusable; the next one serves.
+            }
         }
+
+        throw new InvalidOperationException("The memory store cannot fail.");
     }
 }

@@ -21,7 +21,18 @@ public static class AurousRedactor
         @"(?<scheme>\b[A-Za-z][A-Za-z0-9+.\-]*://)[^/\s@'""<>]+@",
         RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
-    public static string Redact(string text) => Redact(text, null);
+    public static string Redact(string text) => Redact(text, (string?)null);
+
+    /// <summary>Also removes each of <paramref name="secrets"/> verbatim: a rate-limit store's passwords.</summary>
+    internal static string Redact(string text, string[] secrets)
+    {
+        foreach (var secret in secrets)
+        {
+            text = string.IsNullOrEmpty(text) || string.IsNullOrEmpty(secret) ? text : text.Replace(secret, Mask);
+        }
+
+        return Redact(text);
+    }
 
     /// <summary>Also removes <paramref name="secret"/> verbatim, for keys that do not follow the al_live_ pattern.</summary>
     internal static string Redact(string text, string? secret)

@@ -41,6 +41,14 @@ namespace Aurous.PowerShell.Commands
         [ValidateRange(AurousRateLimits.MinMultiplier, AurousRateLimits.MaxMultiplier)]
         public double RateLimitMultiplier { get; set; } = 1;
 
+        /// <summary>
+        /// A Redis server (a StackExchange.Redis configuration: host:port[,password=…][,ssl=true]) that every machine on
+        /// the key shares its rate limits through; else AUROUS_RATE_LIMIT_STORE.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? RateLimitStore { get; set; }
+
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
@@ -66,7 +74,7 @@ namespace Aurous.PowerShell.Commands
                 }
 
                 AurousContextStore.SetSession(context);
-                WriteVerbose($"Connected to {context.BaseUri} with key {context.ApiKeyHint}.");
+                WriteVerbose($"Connected to {context.BaseUri} with key {context.ApiKeyHint}{(context.RateLimitStore == null ? "" : $", sharing the rate limits through {context.RateLimitStore}")}.");
                 if (PassThru)
                 {
                     WriteObject(context);
@@ -114,6 +122,7 @@ namespace Aurous.PowerShell.Commands
             Uri? baseUri = BaseUri ?? AurousContext.ParseBaseUri(Environment.GetEnvironmentVariable(AurousContext.BaseUrlVariable));
             string? apiVersion = ApiVersion ?? AurousContext.NullIfEmpty(Environment.GetEnvironmentVariable(AurousContext.VersionVariable));
             double multiplier = MyInvocation.BoundParameters.ContainsKey(nameof(RateLimitMultiplier)) ? RateLimitMultiplier : AurousContext.RateLimitMultiplierFromEnvironment();
+            string? store = RateLimitStore ?? AurousContext.RateLimitStoreFromEnvironment();
             if (ApiKey != null)
             {
                 if (ApiKey.Length == 0)
@@ -121,7 +130,7 @@ namespace Aurous.PowerShell.Commands
                     throw new AurousConfigurationException("-ApiKey is empty.", AurousErrors.MissingApiKey);
                 }
 
-                return new AurousContext(ApiKey, baseUri, apiVersion, Proxy, ProxyCredential, multiplier, AurousContextSource.Session);
+                return new AurousContext(ApiKey, baseUri, apiVersion, Proxy, ProxyCredential, multiplier, store, AurousContextSource.Session);
             }
 
             // Reconnecting to change the endpoint or the pin should not mean typing the key again.
@@ -129,7 +138,7 @@ namespace Aurous.PowerShell.Commands
             if (current != null)
             {
                 WriteVerbose($"No -ApiKey: keeping the key of the current connection ({current.ApiKeyHint}).");
-                return current.WithSettings(baseUri, apiVersion, Proxy, ProxyCredential, multiplier);
+                return current.WithSettings(baseUri, apiVersion, Proxy, ProxyCredential, multiplier, store);
             }
 
             string? key = Environment.GetEnvironmentVariable(AurousContext.ApiKeyVariable);
@@ -139,7 +148,7 @@ namespace Aurous.PowerShell.Commands
             }
 
             using SecureString secure = AurousContext.ToSecureString(key!);
-            return new AurousContext(secure, baseUri, apiVersion, Proxy, ProxyCredential, multiplier, AurousContextSource.Session);
+            return new AurousContext(secure, baseUri, apiVersion, Proxy, ProxyCredential, multiplier, store, AurousContextSource.Session);
         }
     }
 }
