@@ -122,8 +122,10 @@ public class EmulatorControlTests
         Assert.Equal(2, files.Length);
         Assert.Equal(new[] { BucketStateFile.FileName(RateLimiterRegistry.Scope(emulator.Server.BaseUri, EmulatorDefaults.TeamBKey), AurousRateLimits.CharactersSynthesizeBucket) }, left.Select(Path.GetFileName));
         Assert.DoesNotContain(emulator.Log.Skip(before), e => e.Message.StartsWith("Waiting ", StringComparison.Ordinal));
-        var wait = RateLimiterRegistry.Get(RateLimiterRegistry.Scope(emulator.Server.BaseUri, EmulatorDefaults.TeamBKey), AurousRateLimits.CharactersSynthesizeBucket, emulator.BucketStateDirectory)
-            .Take(tight, DateTimeOffset.UtcNow, new AurousRequestContext(emulator.Options(), "", null, null, true, "xunit"));
+        var options = emulator.Options();
+        var (taken, _) = await RateLimiterRegistry.Get(RateLimiterRegistry.Scope(emulator.Server.BaseUri, EmulatorDefaults.TeamBKey), AurousRateLimits.CharactersSynthesizeBucket, options.RateLimits)
+            .ApplyAsync(new BucketChange(BucketOperation.Take, tight, DateTimeOffset.UtcNow), new AurousRequestContext(options, "", null, null, true, "xunit"));
+        var wait = taken.Wait;
         Assert.True(wait > TimeSpan.FromSeconds(5), $"team B's bucket was reset too: a token after {wait}");
     }
 

@@ -66,7 +66,7 @@ internal sealed class RateLimitHandler : DelegatingHandler
         {
             // A refused or unresolved connection spent nothing of the server's bucket, so it spends nothing of ours
             // (nor of the state file's): a run against a dead endpoint leaves the next run a full bucket.
-            bucket.GiveBack(limit, time.GetUtcNow(), context);
+            await bucket.ApplyAsync(new BucketChange(BucketOperation.GiveBack, limit, time.GetUtcNow()), context).ConfigureAwait(false);
             throw;
         }
 

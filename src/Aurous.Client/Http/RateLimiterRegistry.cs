@@ -69,7 +69,7 @@ internal static class RateLimiterRegistry
             {
                 try
                 {
-                    File.Delete(file);
+                    System.IO.File.Delete(file);
                     break;
                 }
                 catch (IOException) when (tries < 50)

@@ -97,7 +97,7 @@ namespace Aurous.PowerShell.Commands
         {
             string? apiVersion = AurousContext.NullIfEmpty(Environment.GetEnvironmentVariable(AurousContext.VersionVariable));
             using SecureString key = AurousContext.ToSecureString(emulator.ApiKey);
-            AurousContextStore.SetSession(new AurousContext(key, emulator.BaseUri, apiVersion, null, null, emulator.RateLimitMultiplier, AurousContextSource.Session));
+            AurousContextStore.SetSession(new AurousContext(key, emulator.BaseUri, apiVersion, null, null, emulator.RateLimitMultiplier, null, AurousContextSource.Session));
             WriteVerbose($"Connected to {emulator.BaseUri} as team {emulator.Team}, rate-limit multiplier {emulator.RateLimitMultiplier}.");
         }
 
