@@ -96,7 +96,7 @@ Describe 'Connect-Aurous' {
         $failure = try { Connect-Aurous -ApiKey $wrong -BaseUri $Emulator.BaseUri -ApiVersion 2026-05-15 } catch { $_ }
 
         $failure.FullyQualifiedErrorId | Should -BeLike 'AuthenticationFailed,*'
-        "$failure" | Should -Match "^Connect-Aurous checked the connection and stored nothing\. .*HTTP 401.*from $([regex]::Escape($Emulator.BaseUri.TrimEnd('/')))"
+        "$failure" | Should -Match "^Connect-Aurous checked the connection and stored nothing\. .*HTTP 401.*from $([regex]::Escape("$($Emulator.BaseUri)".TrimEnd('/')))"
         "$failure" | Should -Not -Match 'canary|SkipCheck'
         $after = Get-AurousContext
         $after.ApiKeyHint | Should -Be $before.ApiKeyHint
@@ -123,7 +123,7 @@ Describe 'Connect-Aurous' {
         $lines = Connect-Aurous -ApiKey $Key -BaseUri $Emulator.BaseUri -Verbose 4>&1
 
         @($lines.Message | Where-Object { $_ -match '^GET ' }) | Should -HaveCount 1
-        $lines.Message | Should -Contain "$($Emulator.BaseUri.TrimEnd('/')) accepts the key $((Get-AurousContext).ApiKeyHint)."
+        $lines.Message | Should -Contain "$("$($Emulator.BaseUri)".TrimEnd('/')) accepts the key $((Get-AurousContext).ApiKeyHint)."
         $lines[0].Message | Should -Match '^GET /v1/characters\?limit=1 -> 200 '
         "$((Get-AurousContext).BaseUri)" | Should -Be $Emulator.BaseUri
     }
