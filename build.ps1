@@ -160,6 +160,55 @@ function Invoke-Test {
     docs/<Cmdlet>.md (PlatyPS 1.0 markdown) to the module's MAML. The file is committed, so every build ships help
     without PlatyPS; the help tests regenerate it where PlatyPS is available and fail when it differs from docs/.
 #>
+<#
+    What PlatyPS 1.0.3 writes, made to read clean in Get-Help: it leaves each example's code as a ```powershell fence
+    in the introduction, beside a U+0080 paragraph standing for the blank line, with dev:code empty; and it keeps a
+    related link's relative target (Wait-AurousCharacter.md), which Get-Help prints as if it were an address. Here the
+    code moves into dev:code and the explanation into dev:remarks, where Get-Help shows them, and a link that is not
+    a web address keeps only its text.
+#>
+function Repair-Maml([string] $Text) {
+    $doc = [xml]::new()
+    $doc.PreserveWhitespace = $false
+    $doc.LoadXml($Text)
+    $ns = [System.Xml.XmlNamespaceManager]::new($doc.NameTable)
+    $ns.AddNamespace('maml', 'http://schemas.microsoft.com/maml/2004/10')
+    $ns.AddNamespace('dev', 'http://schemas.microsoft.com/maml/dev/2004/10')
+    $ns.AddNamespace('command', 'http://schemas.microsoft.com/maml/dev/command/2004/10')
+
+    foreach ($example in $doc.SelectNodes('//command:example', $ns)) {
+        $introduction = $example.SelectSingleNode('maml:introduction', $ns)
+        $paragraphs = @($introduction.SelectNodes('maml:para', $ns))
+        $fence = $paragraphs | Where-Object { $_.InnerText -match '^```' } | Select-Object -First 1
+        if (-not $fence) { continue }
+        $example.SelectSingleNode('dev:code', $ns).InnerText = [regex]::Match($fence.InnerText, '(?s)^```[^
+]*
+(.*?)
+?```\s*$').Groups[1].Value
+        $remarks = $example.SelectSingleNode('dev:remarks', $ns)
+        foreach ($paragraph in $paragraphs) {
+            $null = $introduction.RemoveChild($paragraph)
+            if ($paragraph -ne $fence -and $paragraph.InnerText -ne [string][char]0x80) {
+                $null = $remarks.AppendChild($paragraph)
+            }
+        }
+
+        # An empty last paragraph: the blank line Get-Help leaves between one example and the next title.
+        $null = $remarks.AppendChild($doc.CreateElement('maml', 'para', $ns.LookupNamespace('maml')))
+    }
+
+    foreach ($uri in $doc.SelectNodes('//maml:navigationLink/maml:uri', $ns)) {
+        if ($uri.InnerText -notmatch '^https?://') { $uri.InnerText = '' }
+    }
+
+    $settings = [System.Xml.XmlWriterSettings]@{ Indent = $true; IndentChars = '  '; NewLineChars = "`n"; Encoding = [Text.UTF8Encoding]::new($false) }
+    $stream = [IO.MemoryStream]::new()
+    $writer = [System.Xml.XmlWriter]::Create($stream, $settings)
+    $doc.Save($writer)
+    $writer.Dispose()
+    [Text.UTF8Encoding]::new($false).GetString($stream.ToArray())
+}
+
 function Invoke-Docs {
     Import-PinnedModule -Name Microsoft.PowerShell.PlatyPS -RequiredVersion $PlatyPSVersion
     $pages = @(Get-ChildItem -Path (Join-Path $Root 'docs') -Filter '*-*.md' -File | Sort-Object Name)
@@ -178,7 +227,7 @@ function Invoke-Docs {
         }
 
         # LF on every OS, so the committed file only changes when the help does.
-        $maml = [IO.File]::ReadAllText($written[0].FullName) -replace "`r`n", "`n"
+        $maml = (Repair-Maml ([IO.File]::ReadAllText($written[0].FullName))) -replace "`r`n", "`n"
         $null = New-Item -ItemType Directory -Path $HelpDirectory -Force
         $target = Join-Path $HelpDirectory $written[0].Name
         [IO.File]::WriteAllText($target, $maml, [Text.UTF8Encoding]::new($false))

@@ -120,15 +120,29 @@ namespace Aurous.PowerShell
             _generation++;
         }
 
+        /// <summary>
+        /// The console's one-line bar cuts an activity longer than half its width (39 characters at 80 columns), so the
+        /// activity is little more than the host, whole, and the bucket goes into the status, which has the bar's room.
+        /// </summary>
+        private const int MaxActivity = 38;
+
         private static ProgressRecord Counting(AurousWait wait, double secondsLeft, double done)
         {
             string activity = wait.Reason switch
             {
-                AurousWaitReason.RateLimit => $"Waiting for the {wait.Bucket} rate limit of {wait.Host}",
-                AurousWaitReason.RetryAfter => $"{wait.Host} asked to wait (429 on {wait.Bucket})",
-                _ => $"Waiting before retrying a failed request to {wait.Host}",
+                AurousWaitReason.RateLimit => "Rate limit of ",
+                AurousWaitReason.RetryAfter => "429 from ",
+                _ => "Retrying ",
             };
-            return new ProgressRecord(ActivityId, activity, $"{Math.Ceiling(secondsLeft):0} s left of {wait.Duration.TotalSeconds:0.#} s")
+            activity = activity.Length + wait.Host.Length <= MaxActivity ? activity + wait.Host : wait.Host;
+            string left = $"{Math.Ceiling(secondsLeft):0} s left of {wait.Duration.TotalSeconds:0.#} s";
+            string status = wait.Reason switch
+            {
+                AurousWaitReason.Backoff => $"after a failed request, {left}",
+                _ when wait.Bucket != null => $"{wait.Bucket}, {left}",
+                _ => left,
+            };
+            return new ProgressRecord(ActivityId, activity, status)
             {
                 SecondsRemaining = (int)Math.Ceiling(secondsLeft),
                 PercentComplete = Math.Max(0, Math.Min(99, (int)(done * 100))),

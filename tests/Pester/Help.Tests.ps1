@@ -62,13 +62,23 @@ Describe 'Get-Help <Cmdlet> -Full' -ForEach $cmdlets {
         $examples.Count | Should -BeGreaterOrEqual 2 -Because $Remedy
         foreach ($example in $examples) {
             $example.title | Should -Not -BeNullOrEmpty
-            ($example | Out-String) | Should -Match '```powershell\s*\S' -Because "$($example.title) needs its code"
+            "$($example.code)" | Should -Match '\S' -Because "$($example.title) needs its code"
+            Get-HelpText $example remarks | Should -Not -BeNullOrEmpty -Because "$($example.title) needs its explanation"
         }
     }
 
     It 'has no placeholder left and opens its page online' {
         ($Help | Out-String -Width 200) | Should -Not -Match '\{\{' -Because $Remedy
         @($Help.relatedLinks.navigationLink)[0].uri | Should -Be "https://github.com/aurous-labs/Aurous.PowerShell/blob/main/docs/$Cmdlet.md"
+    }
+
+    It 'reads clean: no markdown code fences, and no link to a docs/ file name' {
+        $shown = $Help | Out-String -Width 200
+
+        $shown | Should -Not -Match '```' -Because "build.ps1 moves each example's code out of its fence. $Remedy"
+        @($shown -split '\r?\n' | Where-Object { $_ -match '\.(md|help\.txt)\s*$' -and $_ -notmatch 'https://' }) |
+            Should -BeNullOrEmpty -Because 'a related link to a page of docs/ is no address Get-Help can open'
+        @($Help.relatedLinks.navigationLink | Select-Object -Skip 1 | Where-Object { $_.uri }) | Should -BeNullOrEmpty
     }
 }
 

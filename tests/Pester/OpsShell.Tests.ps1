@@ -230,6 +230,17 @@ Describe 'What the default view shows is what a script gets' {
         $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 }
     }
 
+    It 'opens no gap in a wide console: the name ends the row, whole' {
+        $long = New-TestCharacter ('A long name ' * 6).Trim() | ForEach-Object { Get-AurousCharacter -Id $_.Id }
+
+        $lines = (@($Aurora, $long) | Out-String -Width 200) -split "`r?`n" | Where-Object { $_.Trim() }
+
+        ($lines[0] -split '\s+' | Where-Object { $_ }) | Should -Be 'Id', 'Status', 'UpdatedAt', 'Name'
+        $lines[2] | Should -Match "^$([regex]::Escape($Aurora.Id)) Reviewing +\S+ \S+ Aurora$"
+        $lines[3] | Should -BeLike "* $($long.Name)"
+        $lines[2].Length | Should -Be (31 + 1 + 12 + 1 + 16 + 1 + 'Aurora'.Length)
+    }
+
     It 'has Poses as a property, in the casing -Pose completes and -WhatIf prints' {
         $line = 'Invoke-AurousResynthesis -Id x -Pose '
         $completed = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText

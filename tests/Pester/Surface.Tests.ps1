@@ -236,7 +236,7 @@ Describe 'Save-AurousCharacterRef' {
         $files[0].DirectoryName | Should -Be (Join-Path $dir 'refs')
     }
 
-    It 'skips existing files with a verbose line, and -Force replaces them' {
+    It 'keeps existing files, writing them in their place with a verbose line, and -Force replaces them' {
         $id = (New-TestCharacter 'Existing' -Complete).Id
         $dir = New-RefFolder
         $null = New-Item -ItemType Directory -Path $dir
@@ -246,10 +246,13 @@ Describe 'Save-AurousCharacterRef' {
         $content = Get-Content -Raw -Path (Join-Path $dir "$id-front.png")
         $forced = Save-AurousCharacterRef -Id $id -Path $dir -Pose Front -Force
 
-        @($first | Where-Object { $_ -is [System.IO.FileInfo] }).Name | Should -Be @("$id-portrait.png", "$id-side.png", "$id-back.png")
+        @($first | Where-Object { $_ -is [System.IO.FileInfo] }).Name | Should -Be @("$id-portrait.png", "$id-front.png", "$id-side.png", "$id-back.png")
         @($first | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message |
             Where-Object { $_ -like "Skipping the front ref of $id (Existing): *$id-front.png already exists. Use -Force to replace it." } | Should -HaveCount 1
         $content.Trim() | Should -Be 'mine'
+        $again = Save-AurousCharacterRef -Id $id -Path $dir
+        $again.Name | Should -Be @("$id-portrait.png", "$id-front.png", "$id-side.png", "$id-back.png") -Because 'a re-run writes what the first run did'
+        $again.LastWriteTimeUtc | Should -Be @($first | Where-Object { $_ -is [System.IO.FileInfo] }).LastWriteTimeUtc -Because 'nothing was downloaded again'
         $forced.Name | Should -Be "$id-front.png"
         [System.IO.File]::ReadAllBytes($forced.FullName)[0..7] | Should -Be $PngSignature
     }

@@ -366,7 +366,8 @@ function Get-TestCharacterState {
 
 <#
     The examples of a cmdlet's help that are written for the emulator (their title or text says so), as Get-Help
-    shows them: PlatyPS 1.0 help carries each example's code fence and explanation together in its introduction.
+    shows them: the code from the example's code (build.ps1 moves it there out of PlatyPS 1.0's fence), else from a
+    fence left in its text.
 #>
 function Get-EmulatorExample {
     param([Parameter(Mandatory)] [string] $Name)

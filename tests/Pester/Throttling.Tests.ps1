@@ -33,8 +33,10 @@ Describe 'A wait the user did not ask for' {
         $run.Verbose.Message | Should -Contain "Retrying POST /v1/characters in 3.0 s after 429 from $HostName on the characters_synthesize rate limit, Retry-After 3.0 s (attempt 2, same Idempotency-Key)"
         $counting = @($run.Progress | Where-Object RecordType -EQ Processing)
         $counting.Count | Should -BeGreaterOrEqual 2 -Because 'the bar counts down once a second'
-        $counting[0].Activity | Should -Be "$HostName asked to wait (429 on characters_synthesize)"
-        $counting[0].StatusDescription | Should -Be '3 s left of 3 s'
+        # Short enough for the one-line bar at 80 columns (it cuts past 39), so the host shows whole.
+        $counting[0].Activity | Should -Be "429 from $HostName"
+        $counting[0].Activity.Length | Should -BeLessOrEqual 38
+        $counting[0].StatusDescription | Should -Be 'characters_synthesize, 3 s left of 3 s'
         $counting[0].SecondsRemaining | Should -Be 3
         $counting[-1].SecondsRemaining | Should -BeLessThan 3
         $run.Progress[-1].RecordType | Should -Be Completed
@@ -58,7 +60,8 @@ Describe 'A wait the user did not ask for' {
         $wait | Should -HaveCount 1
         $wait[0] | Should -Match "^Waiting 2\.\d s for the characters_get rate limit of $([regex]::Escape($HostName)) \(48 burst / 24 per minute, shared with this user's other processes\) before GET /v1/characters/char_\w+$"
         $counting = @($run.Progress | Where-Object RecordType -EQ Processing)
-        $counting[0].Activity | Should -Be "Waiting for the characters_get rate limit of $HostName"
+        $counting[0].Activity | Should -Be "Rate limit of $HostName"
+        $counting[0].StatusDescription | Should -Match '^characters_get, \d s left of 2\.\d s$'
         $run.Progress[-1].RecordType | Should -Be Completed
     }
 

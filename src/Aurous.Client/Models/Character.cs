@@ -71,6 +71,7 @@ public sealed class Character
             ErrorMessage = MessageOf(value);
         }
     }
+
     public string? AurousVersion { get; set; }
 
     /// <summary>Request id, idempotency key and replay flag of the call that returned this object.</summary>

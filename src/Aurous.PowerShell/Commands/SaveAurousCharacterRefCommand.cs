@@ -10,7 +10,7 @@ namespace Aurous.PowerShell.Commands
     /// <summary>
     /// Saves characters' ref images as files named &lt;id&gt;-&lt;pose&gt;.&lt;ext&gt; and emits each file written. Collects the
     /// characters first, so the downloads run a few at a time across all of them with one progress bar; the API key
-    /// never goes with a download (the URL is its own credential).
+    /// never goes with a download (the URL is its own credential). A file already saved is kept and emitted as well.
     /// </summary>
     [Cmdlet(VerbsData.Save, "AurousCharacterRef", DefaultParameterSetName = ByInputObject, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(FileInfo))]
@@ -19,7 +19,7 @@ namespace Aurous.PowerShell.Commands
         private readonly List<(Character Character, object ErrorTarget)> _characters = new List<(Character, object)>();
         private readonly Dictionary<string, object> _errorTargets = new Dictionary<string, object>(StringComparer.Ordinal);
         private readonly Dictionary<RefFile, int> _order = new Dictionary<RefFile, int>();
-        private readonly SortedDictionary<int, RefFileResult> _waiting = new SortedDictionary<int, RefFileResult>();
+        private readonly SortedDictionary<int, Action> _waiting = new SortedDictionary<int, Action>();
         private CharacterPose[]? _poses;
         private int _next;
         private int _done;
@@ -83,6 +83,7 @@ namespace Aurous.PowerShell.Commands
 
             string directory = Folder();
             var files = new List<RefFile>();
+            var kept = new List<RefFile>();
             foreach ((Character character, object errorTarget) in _characters)
             {
                 RefPlan plan = RefFiles.Plan(character, _poses, directory);
@@ -95,13 +96,26 @@ namespace Aurous.PowerShell.Commands
                 {
                     if (file.ExistingPath != null && !Force)
                     {
-                        WriteVerbose($"Skipping {file.Description}: {file.ExistingPath} already exists. Use -Force to replace it.");
+                        _order[file] = _order.Count;
+                        kept.Add(file);
                     }
                     else if (ShouldProcess(file.ToString(), AurousOperations.SaveRef(file)))
                     {
+                        _order[file] = _order.Count;
                         files.Add(file);
                     }
                 }
+            }
+
+            // A file already saved is not downloaded again, but written like a downloaded one: a re-run gives the
+            // same output as the first run, and whatever reads it finds every file.
+            foreach (RefFile file in kept)
+            {
+                Ready(file, () =>
+                {
+                    WriteVerbose($"Skipping {file.Description}: {file.ExistingPath} already exists. Use -Force to replace it.");
+                    WriteObject(new FileInfo(file.ExistingPath!));
+                });
             }
 
             if (files.Count == 0)
@@ -110,11 +124,6 @@ namespace Aurous.PowerShell.Commands
             }
 
             _total = files.Count;
-            for (int i = 0; i < files.Count; i++)
-            {
-                _order[files[i]] = i;
-            }
-
             WriteProgress(Progress(null));
             try
             {
@@ -154,14 +163,19 @@ namespace Aurous.PowerShell.Commands
         private void Report(RefFileResult result)
         {
             _done++;
-            _waiting[_order[result.File]] = result;
-            while (_waiting.TryGetValue(_next, out RefFileResult? ready))
+            Ready(result.File, () => Write(result));
+            WriteProgress(Progress(result));
+        }
+
+        /// <summary>Writes <paramref name="file"/>'s output, and any after it that were waiting, once all before it are written.</summary>
+        private void Ready(RefFile file, Action write)
+        {
+            _waiting[_order[file]] = write;
+            while (_waiting.TryGetValue(_next, out Action? next))
             {
                 _waiting.Remove(_next++);
-                Write(ready);
+                next();
             }
-
-            WriteProgress(Progress(result));
         }
 
         private void Write(RefFileResult result)
@@ -173,6 +187,7 @@ namespace Aurous.PowerShell.Commands
             else if (result.Skipped)
             {
                 WriteVerbose($"Skipping {result.File.Description}: {result.Path} appeared while it downloaded. Use -Force to replace it.");
+                WriteObject(new FileInfo(result.Path!));
             }
             else
             {
