@@ -13,7 +13,7 @@ BeforeAll {
 
     # Emulator processes this pwsh started that are still running: none, once a test has stopped what it started.
     function Get-ChildEmulator {
-        @(Get-Process | Where-Object { $parent = $_.Parent; $parent -and $parent.Id -eq $PID -and $_.CommandLine -match 'Aurous\.Emulator|aurous-emulator' })
+        @(Get-Process | Where-Object { $_.Parent -and $_.Parent.Id -eq $PID -and $_.CommandLine -match 'Aurous\.Emulator|aurous-emulator' })
     }
 
     function Get-ErrorId($Record) { ($Record.FullyQualifiedErrorId -split ',')[0] }
@@ -32,7 +32,7 @@ AfterAll {
 
 Describe 'Start-AurousEmulator and Stop-AurousEmulator' {
     It 'start an emulator on a free loopback port, connect the session as team A, and stop it and only it, disconnecting' {
-        $before = Get-ChildEmulator
+        $before = @(Get-ChildEmulator).Count
 
         $emulator = Start-AurousEmulator -Path $Dll -SynthesisSeconds 0
         $context = Get-AurousContext
@@ -48,7 +48,7 @@ Describe 'Start-AurousEmulator and Stop-AurousEmulator' {
         $created.Status | Should -Be 'Synthesizing'
         $emulator.HasExited | Should -BeTrue
         Get-AurousContext -ErrorAction SilentlyContinue -WarningAction SilentlyContinue | Where-Object Source -EQ Session | Should -BeNullOrEmpty
-        @(Get-ChildEmulator).Count | Should -Be $before.Count
+        @(Get-ChildEmulator).Count | Should -Be $before
     }
 
     It 'hands out a fresh team key with -NewTeam, and gives -RateLimitMultiplier to the emulator and the connection alike' {
@@ -102,13 +102,13 @@ Describe 'Start-AurousEmulator and Stop-AurousEmulator' {
 
     It 'stops with EmulatorStartFailed, quoting what the program said, when it does not start' {
         $notAnEmulator = Join-Path (Split-Path (Get-TestModuleManifest)) 'Dependencies/Aurous.Client.dll'
-        $before = Get-ChildEmulator
+        $before = @(Get-ChildEmulator).Count
 
         $failure = try { Start-AurousEmulator -Path $notAnEmulator } catch { $_ }
 
         Get-ErrorId $failure | Should -Be 'EmulatorStartFailed'
         "$failure" | Should -Match 'The emulator did not start \(.*Aurous\.Client\.dll --urls http://127\.0\.0\.1:0 --parent-pid \d+\)\. It exited with code \d+'
-        @(Get-ChildEmulator).Count | Should -Be $before.Count
+        @(Get-ChildEmulator).Count | Should -Be $before
     }
 
     It 'passes a data folder with spaces in its name through unchanged' {
@@ -124,21 +124,34 @@ Describe 'Start-AurousEmulator and Stop-AurousEmulator' {
     }
 
     It 'leaves no emulator behind when the PowerShell that started it exits, is killed, or removes the module' {
-        $exits = Invoke-TestPwsh -NoConnect -Script "(Start-AurousEmulator -Path '$Dll').ProcessId"
-        $removes = Invoke-TestPwsh -NoConnect -Script "`$e = Start-AurousEmulator -Path '$Dll'; Remove-Module Aurous; `"`$(`$e.ProcessId) `$(`$e.HasExited)`""
-        $file = Join-Path $TestDrive 'killed.ps1'
-        Set-Content -Path $file -Value "Import-Module '$(Get-TestModuleManifest)'; (Start-AurousEmulator -Path '$Dll').ProcessId; Start-Sleep 600"
+        # Three pwsh processes at once: one exits, one removes the module, one is killed while it runs.
         $command = @(Get-TestPwshCommand)
-        $killed = Start-Process -FilePath $command[0] -ArgumentList (@($command | Select-Object -Skip 1) + @('-NoProfile', '-File', $file)) -RedirectStandardOutput "$file.out" -PassThru -NoNewWindow
-        $deadline = [DateTime]::UtcNow.AddSeconds(60)
-        while (-not (Get-Content "$file.out" -ErrorAction SilentlyContinue) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
-        $orphan = [int](Get-Content "$file.out" | Select-Object -First 1)
-        Stop-Process -Id $killed.Id -Force
+        $children = @{}
+        foreach ($case in @{
+                Exits   = "(Start-AurousEmulator -Path '$Dll').ProcessId"
+                Removes = "`$e = Start-AurousEmulator -Path '$Dll'; Remove-Module Aurous; `"`$(`$e.ProcessId) `$(`$e.HasExited)`""
+                Killed  = "(Start-AurousEmulator -Path '$Dll').ProcessId; Start-Sleep 600"
+            }.GetEnumerator()) {
+            $file = Join-Path $TestDrive "$($case.Key).ps1"
+            Set-Content -Path $file -Value "Import-Module '$(Get-TestModuleManifest)'; $($case.Value)"
+            $children[$case.Key] = [pscustomobject]@{
+                Output  = "$file.out"
+                Process = Start-Process -FilePath $command[0] -ArgumentList (@($command | Select-Object -Skip 1) + @('-NoProfile', '-File', $file)) `
+                    -RedirectStandardOutput "$file.out" -RedirectStandardError "$file.err" -PassThru -NoNewWindow
+            }
+        }
+        $deadline = [DateTime]::UtcNow.AddSeconds(120)
+        while (-not (Get-Content $children.Killed.Output -ErrorAction SilentlyContinue) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        Stop-Process -Id $children.Killed.Process.Id -Force
+        $children.Values | ForEach-Object { $_.Process.WaitForExit(120000) | Should -BeTrue }
+        $printed = @{}
+        $children.Keys | ForEach-Object { $printed[$_] = "$(Get-Content $children[$_].Output | Select-Object -First 1)".Trim() }
 
-        $exits.Trim() | Should -Match '^\d+$'
-        Wait-ProcessGone ([int] $exits.Trim()) | Should -BeTrue -Because 'the session exited'
-        $removes.Trim() | Should -Match '^\d+ True$' -Because 'Remove-Module stops the emulators the module started'
-        Wait-ProcessGone $orphan | Should -BeTrue -Because 'its parent was killed (--parent-pid)'
+        $printed.Exits | Should -Match '^\d+$'
+        Wait-ProcessGone ([int] $printed.Exits) | Should -BeTrue -Because 'the session exited'
+        $printed.Removes | Should -Match '^\d+ True$' -Because 'Remove-Module stops the emulators the module started'
+        $printed.Killed | Should -Match '^\d+$'
+        Wait-ProcessGone ([int] $printed.Killed) | Should -BeTrue -Because 'its parent was killed (--parent-pid)'
     }
 }
 
@@ -282,7 +295,7 @@ Describe 'The control commands' {
     }
 
     It 'refuse, as NotAnEmulator, a session that is not connected to an emulator on this machine' {
-        Connect-Aurous -ApiKey (ConvertTo-SecureString 'al_live_not_an_emulator_0000' -AsPlainText -Force) -BaseUri 'https://api.aurous-labs.com/' -SkipCheck
+        Connect-Aurous -ApiKey (ConvertTo-SecureString 'al_live_not_an_emulator_0000' -AsPlainText -Force) -BaseUri 'https://api.aurous-labs.com/'
         $remote = try { Reset-AurousEmulator -All } catch { $_ }
         Disconnect-Aurous
         $none = try { Get-AurousEmulatorLedger } catch { $_ }

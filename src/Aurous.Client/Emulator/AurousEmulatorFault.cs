@@ -6,13 +6,10 @@ namespace Aurous.Client;
 /// </summary>
 public sealed class AurousEmulatorFault
 {
-    /// <summary>The routes a fault can name, as the emulator names them; * is every route.</summary>
-    public static readonly string[] Routes = { "get", "list", "update", "save", "delete", "create", "resynthesize", "regenerate", "*" };
+    /// <summary>get, list, update, save, delete, create, resynthesize, regenerate, or * for every route.</summary>
+    public string Route { get; set; } = "*";
 
     /// <summary>error_500, rate_limit (429 with Retry-After), delay, drop_after_commit (done, then the answer is lost).</summary>
-    public static readonly string[] Kinds = { "error_500", "rate_limit", "delay", "drop_after_commit" };
-
-    public string Route { get; set; } = "*";
     public string Kind { get; set; } = "error_500";
     public int? Count { get; set; }
     public double? Rate { get; set; }

@@ -28,7 +28,7 @@ public sealed class AurousEmulatorTool
     public string? Assembly { get; }
 
     /// <summary>The version of the emulator this module goes with (its package and the module share one version).</summary>
-    public static string Version => typeof(AurousEmulatorTool).Assembly.GetName().Version?.ToString(3) ?? "0.1.0";
+    public static string Version => typeof(AurousEmulatorTool).Assembly.GetName().Version!.ToString(3);
 
     /// <summary>The lines that install the tool, as the missing-tool error and about_Aurous print them.</summary>
     public static string InstallLines =>
