@@ -29,10 +29,10 @@ public class LearnedRateTests
     [Fact]
     public void A_429_while_the_bucket_held_tokens_sets_the_share_to_what_this_machine_drew_of_the_burst()
     {
-        // Eight machines emptied the server's 240 together; this one drew 30 and its bucket still says 209.
+        // Three machines emptied the server's 240 together; this one drew 80 and its bucket still says 159.
         var state = default(BucketState);
         long takenAt = 0;
-        for (var i = 0; i < 30; i++)
+        for (var i = 0; i < 80; i++)
         {
             takenAt = TokenBucket.Apply(ref state, new BucketChange(BucketOperation.Take, Get, T0)).TakenAt;
         }
@@ -40,7 +40,7 @@ public class LearnedRateTests
         var result = TokenBucket.Apply(ref state, Throttled(T0, takenAt, TimeSpan.FromSeconds(1)));
 
         Assert.True(result.Lowered);
-        var share = TokenBucket.ShareCushion * 29 / (29 + 209.0);
+        var share = TokenBucket.ShareCushion * 79 / (79 + 159.0);
         Assert.Equal(share, result.Share, precision: 9);
 
         // The next token is a whole refill at the new rate away, not the server's one second.
@@ -67,7 +67,7 @@ public class LearnedRateTests
     }
 
     [Fact]
-    public void One_estimate_never_takes_more_than_nine_tenths_of_the_rate_at_once()
+    public void One_estimate_never_takes_more_than_three_quarters_of_the_rate_at_once()
     {
         // A machine that starts after the others emptied the server finds its own bucket nearly full.
         var state = default(BucketState);
@@ -93,16 +93,16 @@ public class LearnedRateTests
     }
 
     [Fact]
-    public void Without_a_429_the_rate_climbs_back_by_a_fifth_a_minute_to_the_documented_one()
+    public void Without_a_429_the_rate_climbs_back_by_a_tenth_a_minute_to_the_documented_one()
     {
         var state = new BucketState { Tokens = -3, UtcTicks = T0.UtcTicks };
         var takenAt = TokenBucket.Apply(ref state, new BucketChange(BucketOperation.Take, Get, T0)).TakenAt;
         TokenBucket.Apply(ref state, Throttled(T0, takenAt, null));
 
         Assert.Equal(0.7, TokenBucket.Share(state.Learned, T0.AddSeconds(1)), precision: 2);
-        Assert.Equal(0.9, TokenBucket.Share(state.Learned, T0.AddMinutes(1)), precision: 9);
-        Assert.Equal(0.95, TokenBucket.Share(state.Learned, T0.AddMinutes(1.25)), precision: 9);
-        Assert.Equal(1, TokenBucket.Share(state.Learned, T0.AddMinutes(5)));
+        Assert.Equal(0.8, TokenBucket.Share(state.Learned, T0.AddMinutes(1)), precision: 9);
+        Assert.Equal(0.95, TokenBucket.Share(state.Learned, T0.AddMinutes(2.5)), precision: 9);
+        Assert.Equal(1, TokenBucket.Share(state.Learned, T0.AddMinutes(10)));
     }
 
     [Fact]

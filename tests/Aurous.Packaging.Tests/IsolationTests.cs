@@ -44,6 +44,10 @@ public sealed class IsolationTests
         // Libraries the host carries at the same or a newer version are shared, as .NET binds any app.
         Assert.All(aurous.Assemblies, a => Assert.StartsWith(ModulePackage.DependencyDirectory, a.Location, StringComparison.Ordinal));
         Assert.DoesNotContain(aurous.Assemblies, a => a.GetName().Name == "System.Text.Json");
+
+        // The Redis client ships, for a rate-limit store, and loads only when one is set.
+        Assert.True(File.Exists(Path.Combine(ModulePackage.DependencyDirectory, "StackExchange.Redis.dll")));
+        Assert.DoesNotContain(AppDomain.CurrentDomain.GetAssemblies(), a => a.GetName().Name == "StackExchange.Redis");
     }
 
     [Fact]

@@ -93,7 +93,7 @@ internal sealed class RedisStoreConnection
         var connection = For(configuration);
         lock (connection._gate)
         {
-            connection._connecting ??= ConnectAsync(connection._options);
+            connection._connecting ??= ConnectionMultiplexer.ConnectAsync(connection._options);
         }
     }
 
@@ -107,7 +107,7 @@ internal sealed class RedisStoreConnection
                 throw new BucketStoreUnavailableException();
             }
 
-            connecting = _connecting ??= ConnectAsync(_options);
+            connecting = _connecting ??= ConnectionMultiplexer.ConnectAsync(_options);
         }
 
         // Still connecting: this call keeps to this machine's buckets, and the next one looks again.
@@ -124,7 +124,7 @@ internal sealed class RedisStoreConnection
                 throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "No connection to the store is open.");
             }
 
-            // A new process's first command also loads and compiles the code that sends it: it gets the connection's time.
+            // The first command pays for loading the code that sends it, and for the server compiling the script.
             var patience = Volatile.Read(ref _answered) ? Patience : ConnectTimeout;
             var answer = (RedisResult[])(await Within(multiplexer.GetDatabase().ScriptEvaluateAsync(RedisBucketScript.Source, keys, values), patience, "did not answer").ConfigureAwait(false))!;
             Volatile.Write(ref _answered, true);
@@ -136,25 +136,6 @@ internal sealed class RedisStoreConnection
             Failed(e, now, context);
             throw new BucketStoreUnavailableException();
         }
-    }
-
-    /// <summary>
-    /// Connects, and has the servers compile the script, so that the first bucket change costs what every other does
-    /// and is held to <see cref="Patience"/> fairly.
-    /// </summary>
-    private static async Task<ConnectionMultiplexer> ConnectAsync(ConfigurationOptions options)
-    {
-        var multiplexer = await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
-        foreach (var endPoint in multiplexer.GetEndPoints())
-        {
-            var server = multiplexer.GetServer(endPoint);
-            if (server.IsConnected && !server.IsReplica)
-            {
-                await server.ScriptLoadAsync(RedisBucketScript.Source).ConfigureAwait(false);
-            }
-        }
-
-        return multiplexer;
     }
 
     private static ConfigurationOptions Parse(string configuration)
@@ -190,6 +171,9 @@ internal sealed class RedisStoreConnection
         return await task.ConfigureAwait(false);
     }
 
+    // StackExchange.Redis appends pages of diagnostics to its messages; the first words say what happened.
+    private static string Shorten(string message) => message.Length <= 160 ? message : message.Substring(0, 160) + "...";
+
     private void Failed(Exception e, DateTimeOffset now, AurousRequestContext context)
     {
         bool warn;
@@ -210,7 +194,7 @@ internal sealed class RedisStoreConnection
         {
             context.Log(
                 AurousLogLevel.Warning,
-                AurousRedactor.Redact($"The rate-limit store {Display} cannot be used ({e.GetType().Name}: {e.Message}). This process keeps to the team's limits with this machine's own buckets, lowering its rate if 429s say other machines spend the same budget, and tries the store again in a minute.", _passwords));
+                AurousRedactor.Redact($"The rate-limit store {Display} cannot be used ({e.GetType().Name}: {Shorten(e.Message)}). This process keeps to the team's limits with this machine's own buckets, lowering its rate if 429s say other machines spend the same budget, and tries the store again in a minute.", _passwords));
         }
     }
 

@@ -120,18 +120,21 @@ internal static class TokenBucket
     /// <summary>A 429 with no better estimate takes the rate down by this factor, as the AWS SDKs' adaptive mode does.</summary>
     internal const double ShareDecrease = 0.7;
 
-    /// <summary>An estimate from one 429 never takes the rate below a tenth of what it was: it may be an outlier.</summary>
-    internal const double LargestDrop = 0.1;
+    /// <summary>
+    /// An estimate from one 429 never takes the rate below a quarter of what it was: a machine that started after the
+    /// others had spent the burst draws little of it, and yet has all its work ahead, so its estimate runs low.
+    /// </summary>
+    internal const double LargestDrop = 0.25;
 
     /// <summary>What this machine takes of its estimated share: the rest is a cushion for the others' unevenness.</summary>
     internal const double ShareCushion = 0.9;
 
     /// <summary>
-    /// Without a 429 the rate climbs back by a fifth of the documented rate a minute: from the floor to all of it in
-    /// under five minutes, soon enough to take up what machines that finished leave, and slowly enough that machines
-    /// at their share overrun the server only now and then.
+    /// Without a 429 the rate climbs back by a tenth of the documented rate a minute: from the floor to all of it in
+    /// under ten minutes. Climbing by a fifth, eight machines at their share overran the server together three times
+    /// as often (the machines benchmark).
     /// </summary>
-    internal const double ShareClimbPerMinute = 0.2;
+    internal const double ShareClimbPerMinute = 0.1;
 
     public static double Capacity(AurousBucketLimit limit) =>
         Math.Max(1, limit.Burst - Math.Max(1, Math.Ceiling(PerSecond(limit) * LatencyAllowance.TotalSeconds)));
