@@ -80,7 +80,7 @@ public sealed class ManifestTests : IClassFixture<CmdletContractTests.Fixture>
         Assert.Single(characterViews, v => v.Element("ListControl") != null);
 
         var labels = characterViews.Single(v => v.Element("TableControl") != null).Descendants("Label").Select(l => l.Value);
-        Assert.Equal(new[] { "Id", "Name", "Status", "UpdatedAt" }, labels);
+        Assert.Equal(new[] { "Id", "Status", "UpdatedAt", "Name" }, labels);
 
         // A column or item a script cannot select is a view of nothing: every label and property names a real property.
         var properties = _metadata.ClientType("Aurous.Client.Character").GetProperties().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
