@@ -299,7 +299,9 @@ function Invoke-TestPwsh {
     Set-Content -Path $file -Value ($preamble + $Script)
     # Each run starts with no page opened.
     Remove-Item -Path (Get-TestOpener).Log -ErrorAction SilentlyContinue
-    $Environment = @{ PATH = (Get-TestOpener).Folder + [System.IO.Path]::PathSeparator + $env:PATH } + $Environment
+    # Stand-in browser openers come first on PATH, also in front of a PATH the caller gives.
+    $Environment = @{} + $Environment
+    $Environment['PATH'] = (Get-TestOpener).Folder + [System.IO.Path]::PathSeparator + $(if ($Environment.ContainsKey('PATH')) { $Environment['PATH'] } else { $env:PATH })
     $saved = @{}
     foreach ($name in $Environment.Keys) {
         $saved[$name] = [Environment]::GetEnvironmentVariable($name)
