@@ -269,7 +269,7 @@ Show-AurousCharacter -Id '$($first.Id)', '$($second.Id)' -Review | ForEach-Objec
         $charges = @((Get-TestLedger).charges) | Select-Object -Skip @($before.charges).Count
         $charges | Should -HaveCount 1
         $charges[0].route | Should -Be 'regenerate'
-        $charges[0].character_id | Should -Be $second.Id
+        $charges[0].CharacterId | Should -Be $second.Id
         $charges[0].generations | Should -Be 1
         (Get-TestLedger).credits | Should -Be ($before.credits - 1)
         # The page of both was shown once, before the questions.

@@ -86,7 +86,7 @@ Describe '-Debug in an unattended job' {
         $report['remove'].objects | Should -Be '0'
         (Read-TestCharacter $job.Doomed).status | Should -Be 'deleted'
         (Read-TestCharacter $job.Reviewing).attributes.hair_color | Should -Be 'red'
-        @((Get-TestLedger).charges | Where-Object { $_.character_id -eq $job.Reviewing -and $_.route -ne 'create' }) | Should -HaveCount 1
+        @((Get-TestLedger).charges | Where-Object { $_.CharacterId -eq $job.Reviewing -and $_.route -ne 'create' }) | Should -HaveCount 1
     }
 
     It 'prints no prompt in a console-like session, whose standard input could answer one' {

@@ -107,7 +107,7 @@ Good2,,brown
         $failed[2].TargetObject.HairColor | Should -Be 'blue'
         $charges = @((Get-TestLedger).charges)
         $charges | Should -HaveCount 2
-        ($charges.character_id | Sort-Object) | Should -Be ($made.Id | Sort-Object)
+        ($charges.CharacterId | Sort-Object) | Should -Be ($made.Id | Sort-Object)
     }
 
     It 'a bad attribute from -Attributes or a text field of a piped object is the row''s own InvalidAttributeValue or UnknownAttribute' {
