@@ -32,7 +32,7 @@ public sealed class AurousEmulatorTool
 
     /// <summary>The lines that install the tool, as the missing-tool error and about_Aurous print them.</summary>
     public static string InstallLines =>
-        "Install it with the .NET 10 SDK (or later), from the folder holding the Aurous.Emulator package, or from nuget.org once it is published there:" + Environment.NewLine +
+        "Install it with the .NET 10 SDK (or later), from the folder holding its package (a build of the repository writes it to out/), or from nuget.org once it is published there:" + Environment.NewLine +
         $"    dotnet tool install --global {PackageId} --add-source <folder with {PackageId}.{Version}.nupkg> --version {Version}" + Environment.NewLine +
         $"    dotnet tool install --global {PackageId} --version {Version}";
 
