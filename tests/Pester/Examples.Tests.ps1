@@ -43,6 +43,14 @@ Describe 'Help examples' {
                 $code = $example.Code.Replace('http://127.0.0.1:5080', $emulator.BaseUri.AbsoluteUri.TrimEnd('/'))
                 $explanation = $example.Explanation
 
+                # An example that is a user's Pester file runs as Pester runs it, and its failures are its errors.
+                if ($code -match '(?m)^Describe ') {
+                    $code = "Import-Module '$((Get-Module Pester).Path)'`n" +
+                        "`$run = Invoke-Pester -Container (New-PesterContainer -ScriptBlock {`n$code`n}) -PassThru -Output None`n" +
+                        "`$run.Failed | ForEach-Object { Write-Error `"`$(`$_.ExpandedName): `$(`$_.ErrorRecord)`" }`n" +
+                        "if (`$run.PassedCount -lt 1) { Write-Error 'The example file ran no test.' }"
+                }
+
                 # Examples write files (Save-AurousCharacterRef -Path ./refs): into the test drive, not the checkout.
                 $result = Invoke-InTestRunspace ([scriptblock]::Create($code)) -WorkingDirectory $TestDrive
 
