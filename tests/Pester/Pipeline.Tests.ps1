@@ -37,9 +37,13 @@ Describe 'Get | Wait | Save' {
     It 'passes each character on as soon as it settles' {
         $ids = (New-TestCharacter 'Streaming 1', 'Streaming 2').Id
         $ps = [powershell]::Create()
-        $null = $ps.AddCommand('Import-Module').AddParameter('Name', (Get-TestModuleManifest)).AddStatement().
-            AddCommand('Connect-Aurous').AddParameter('ApiKey', (ConvertTo-SecureString $TeamAKey -AsPlainText -Force)).AddParameter('BaseUri', $Emulator.BaseUri).AddParameter('RateLimitMultiplier', $Emulator.RateLimitMultiplier).AddStatement().
-            AddCommand('Wait-AurousCharacter').AddParameter('Id', $ids).AddParameter('PollIntervalSec', 0.1).AddParameter('TimeoutSec', 60)
+        # One script, not a batch of statements: a stopped or disposed batch can still touch its runspace from the thread pool and end the process.
+        $null = $ps.AddScript({
+                param($Manifest, $Key, $BaseUri, $Multiplier, $Ids)
+                Import-Module $Manifest
+                Connect-Aurous -ApiKey (ConvertTo-SecureString $Key -AsPlainText -Force) -BaseUri $BaseUri -RateLimitMultiplier $Multiplier
+                Wait-AurousCharacter -Id $Ids -PollIntervalSec 0.1 -TimeoutSec 60
+            }).AddArgument((Get-TestModuleManifest)).AddArgument($TeamAKey).AddArgument($Emulator.BaseUri).AddArgument($Emulator.RateLimitMultiplier).AddArgument([string[]] $ids)
         $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
         $running = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]] $null, $output)
         try {
@@ -131,9 +135,12 @@ Describe 'Get | Wait | Save' {
         $id = (New-TestCharacter 'Never settles').Id
         $ps = [powershell]::Create()
         # Polls 30 s apart: nothing is written meanwhile, so only cancelling the wait can end it promptly.
-        $null = $ps.AddCommand('Import-Module').AddParameter('Name', (Get-TestModuleManifest)).AddStatement().
-            AddCommand('Connect-Aurous').AddParameter('ApiKey', (ConvertTo-SecureString $TeamAKey -AsPlainText -Force)).AddParameter('BaseUri', $Emulator.BaseUri).AddStatement().
-            AddCommand('Wait-AurousCharacter').AddParameter('Id', $id).AddParameter('TimeoutSec', 600).AddParameter('PollIntervalSec', 30)
+        $null = $ps.AddScript({
+                param($Manifest, $Key, $BaseUri, $Id)
+                Import-Module $Manifest
+                Connect-Aurous -ApiKey (ConvertTo-SecureString $Key -AsPlainText -Force) -BaseUri $BaseUri
+                Wait-AurousCharacter -Id $Id -TimeoutSec 600 -PollIntervalSec 30
+            }).AddArgument((Get-TestModuleManifest)).AddArgument($TeamAKey).AddArgument($Emulator.BaseUri).AddArgument($id)
         $null = $ps.BeginInvoke()
         Start-Sleep -Seconds 2
 
