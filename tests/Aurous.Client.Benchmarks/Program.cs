@@ -20,6 +20,7 @@ var benchmarks = new (string Name, Func<Task<IEnumerable<(string, string)>>> Run
     ("team", TeamProcessesBenchmark.RunAsync),
     ("paid", PaidFaultsBenchmark.RunAsync),
     ("machines", MachinesBenchmark.RunAsync),
+    ("machines-parallel", MachinesBenchmark.RunParallelAsync),
 };
 var unknown = args.Except(benchmarks.Select(b => b.Name)).ToList();
 if (unknown.Count > 0)
