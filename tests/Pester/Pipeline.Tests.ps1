@@ -36,16 +36,9 @@ Describe 'Get | Wait | Save' {
 
     It 'passes each character on as soon as it settles' {
         $ids = (New-TestCharacter 'Streaming 1', 'Streaming 2').Id
-        $ps = [powershell]::Create()
-        # One script, not a batch of statements: a stopped or disposed batch can still touch its runspace from the thread pool and end the process.
-        $null = $ps.AddScript({
-                param($Manifest, $Key, $BaseUri, $Multiplier, $Ids)
-                Import-Module $Manifest
-                Connect-Aurous -ApiKey (ConvertTo-SecureString $Key -AsPlainText -Force) -BaseUri $BaseUri -RateLimitMultiplier $Multiplier
-                Wait-AurousCharacter -Id $Ids -PollIntervalSec 0.1 -TimeoutSec 60
-            }).AddArgument((Get-TestModuleManifest)).AddArgument($TeamAKey).AddArgument($Emulator.BaseUri).AddArgument($Emulator.RateLimitMultiplier).AddArgument([string[]] $ids)
         $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
-        $running = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]] $null, $output)
+        $run = Start-InTestRunspace { param($Ids) Wait-AurousCharacter -Id $Ids -PollIntervalSec 0.1 -TimeoutSec 60 } -ArgumentList (, [string[]] $ids) -Output $output
+        $ps, $running = $run.PowerShell, $run.Handle
         try {
             Start-Sleep -Milliseconds 300
             Complete-TestCharacter $ids[1]
@@ -133,15 +126,8 @@ Describe 'Get | Wait | Save' {
 
     It 'stops a long wait within a second of Ctrl+C' {
         $id = (New-TestCharacter 'Never settles').Id
-        $ps = [powershell]::Create()
         # Polls 30 s apart: nothing is written meanwhile, so only cancelling the wait can end it promptly.
-        $null = $ps.AddScript({
-                param($Manifest, $Key, $BaseUri, $Id)
-                Import-Module $Manifest
-                Connect-Aurous -ApiKey (ConvertTo-SecureString $Key -AsPlainText -Force) -BaseUri $BaseUri
-                Wait-AurousCharacter -Id $Id -TimeoutSec 600 -PollIntervalSec 30
-            }).AddArgument((Get-TestModuleManifest)).AddArgument($TeamAKey).AddArgument($Emulator.BaseUri).AddArgument($id)
-        $null = $ps.BeginInvoke()
+        $ps = (Start-InTestRunspace { param($Id) Wait-AurousCharacter -Id $Id -TimeoutSec 600 -PollIntervalSec 30 } -ArgumentList $id).PowerShell
         Start-Sleep -Seconds 2
 
         $elapsed = Measure-Command { $ps.Stop() }

@@ -362,6 +362,33 @@ function Invoke-InTestRunspace {
     }
 }
 
+<#
+    Starts a script block in a fresh runspace of this process, with the module connected to this file's emulator, and
+    returns at once ({ PowerShell; Handle }): the test reads -Output as it fills, then ends or stops the run and
+    disposes of it. One script, not a batch of statements: a batch stopped or disposed while it runs still reads its
+    runspace from the thread pool afterwards, which ends the whole pwsh process.
+#>
+function Start-InTestRunspace {
+    param(
+        [Parameter(Mandatory)] [scriptblock] $ScriptBlock,
+        [object[]] $ArgumentList = @(),
+        [System.Management.Automation.PSDataCollection[psobject]] $Output = [System.Management.Automation.PSDataCollection[psobject]]::new()
+    )
+    $emulator = Get-TestEmulator
+    $ps = [powershell]::Create()
+    $null = $ps.AddScript({
+            param($Manifest, $Key, $BaseUri, $Multiplier, $Script, $Arguments)
+            Import-Module $Manifest -ErrorAction Stop
+            Connect-Aurous -ApiKey (ConvertTo-SecureString $Key -AsPlainText -Force) -BaseUri $BaseUri -RateLimitMultiplier $Multiplier -SkipCheck
+            & ([scriptblock]::Create($Script)) @Arguments
+        }).AddArgument((Get-TestModuleManifest)).AddArgument($TeamAKey).AddArgument($emulator.BaseUri).
+        AddArgument($emulator.RateLimitMultiplier).AddArgument($ScriptBlock.ToString()).AddArgument($ArgumentList)
+    [pscustomobject]@{
+        PowerShell = $ps
+        Handle     = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]] $null, $Output)
+    }
+}
+
 # What a PATCH could change, as text to compare; ref URLs are left out because their signed tokens differ per read.
 function Get-TestCharacterState {
     param([Parameter(Mandatory)] [string] $Id)
